@@ -1,0 +1,168 @@
+"""Criterion kinds and the parameters each one takes.
+
+A `programs.Criterion` row stores `kind` and `params` (JSON). The admin validates `params` with
+the model registered here for the kind, so staff get a clear form error instead of a broken
+rule; the engine evaluates each kind in `criteria.py`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .grids import EducationLevel
+
+Ability = Literal["listening", "reading", "writing", "speaking"]
+Province = Literal["AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT"]
+Level = Annotated[int, Field(ge=0, le=12)]
+
+
+class _Params(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LanguageMin(_Params):
+    """Minimum CLB / NCLC per ability in the chosen language slot."""
+
+    language: Literal["first", "any_official", "english", "french"] = "first"
+    levels: dict[Ability, Level] = Field(min_length=1)
+
+
+class LanguageByTeer(_Params):
+    """CEC: the level needed depends on the TEER of the qualifying Canadian experience."""
+
+    teer_levels: dict[Literal["0", "1", "2", "3"], Level]
+    months: int = Field(default=12, ge=1, le=240)
+    window_years: int = Field(default=3, ge=1, le=20)
+
+
+class EducationMin(_Params):
+    level: EducationLevel
+    requires_eca_or_canadian: bool = True
+
+
+class Experience(_Params):
+    """At least `months` of work (1,560 h a year, 30 h a week at most) in a window of years."""
+
+    months: int = Field(ge=1, le=240)
+    window_years: int = Field(ge=1, le=20)
+    where: Literal["canada", "abroad", "any"] = "any"
+    teers: list[Literal[0, 1, 2, 3, 4, 5]] = Field(default=[0, 1, 2, 3], min_length=1)
+    occupation_list: str | None = Field(default=None, description="slug of an OccupationList")
+    continuous_same_noc: bool = False
+    exclude_self_employed: bool = False
+    exclude_full_time_student: bool = True
+
+
+class JobOffer(_Params):
+    province: Province | None = None
+    occupation_list: str | None = None
+    teers: list[Literal[0, 1, 2, 3, 4, 5]] | None = None
+    full_time: bool = True
+    min_duration_months: int | None = Field(default=None, ge=1, le=120)
+    lmia_or_exempt: bool = False
+
+
+class AgeRange(_Params):
+    min: int | None = Field(default=None, ge=0, le=120)
+    max: int | None = Field(default=None, ge=0, le=120)
+
+    @model_validator(mode="after")
+    def _order(self) -> AgeRange:
+        if self.min is None and self.max is None:
+            raise ValueError("give min, max or both")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError("min must not be above max")
+        return self
+
+
+class SettlementFunds(_Params):
+    """Funds by family size from the `proof_of_funds` grid in force."""
+
+    exempt_with_job_offer: bool = True
+
+
+class Province_(_Params):
+    province: Province
+    exclude: bool = Field(default=False, description="true: must intend to live outside it")
+
+
+class ExpressEntryEligible(_Params):
+    programs: list[str] = Field(min_length=1, description="slugs of Express Entry programs")
+
+
+class MinCrs(_Params):
+    min: int = Field(ge=0, le=1200)
+
+
+class FswPoints(_Params):
+    """The FSW 67-point grid; `pass_mark` overrides the grid's own when given."""
+
+    pass_mark: int | None = Field(default=None, ge=0, le=100)
+
+
+class ProfileFlag(_Params):
+    field: Literal[
+        "certificate_of_qualification",
+        "provincial_nomination",
+        "sibling_in_canada",
+        "relative_in_canada",
+        "quebec.intends_to_live_in_quebec",
+        "quebec.holds_quebec_job_offer",
+        "quebec.francization_agreement",
+    ]
+    expected: bool = True
+
+
+class QuebecDiploma(_Params):
+    min: Literal["dep_or_dec", "bachelors_or_higher"]
+
+
+class ManualReview(_Params):
+    """Something the profile cannot answer (expert opinion, salary): always 'unknown'."""
+
+    reason: str = Field(default="", max_length=500)
+
+
+class AnyOf(_Params):
+    """Met when any one of the listed sub-criteria is met."""
+
+    options: list[SubCriterion] = Field(min_length=2)
+
+
+class SubCriterion(_Params):
+    kind: str
+    params: dict = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _valid(self) -> SubCriterion:
+        if self.kind not in CRITERION_PARAMS:
+            raise ValueError(f"unknown criterion kind {self.kind!r}")
+        CRITERION_PARAMS[self.kind].model_validate(self.params)
+        return self
+
+
+CRITERION_PARAMS: dict[str, type[_Params]] = {
+    "language_min": LanguageMin,
+    "language_by_teer": LanguageByTeer,
+    "education_min": EducationMin,
+    "experience": Experience,
+    "job_offer": JobOffer,
+    "age_range": AgeRange,
+    "settlement_funds": SettlementFunds,
+    "province": Province_,
+    "express_entry_eligible": ExpressEntryEligible,
+    "min_crs": MinCrs,
+    "fsw_points": FswPoints,
+    "profile_flag": ProfileFlag,
+    "quebec_diploma": QuebecDiploma,
+    "manual_review": ManualReview,
+    "any_of": AnyOf,
+}
+AnyOf.model_rebuild()
+
+
+def parse_params(kind: str, params: object) -> _Params:
+    """Validate a criterion's parameters; KeyError for an unknown kind, ValidationError otherwise."""
+    return CRITERION_PARAMS[kind].model_validate(params)
