@@ -3,6 +3,9 @@
 from django.contrib import admin
 from django.urls import path
 
+from programs.views import assess_api
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/assess", assess_api, name="api-assess"),
 ]

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "formtools",
     "simple_history",
     "django_celery_beat",
+    "django_ratelimit",
     "occupations",
     "programs",
     "assessments",
@@ -126,6 +127,13 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+
+# Cache: per-process memory by default; CACHE_URL (redis://...) shares it, as rate limits need.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+RATELIMIT_USE_CACHE = "default"
+ASSESS_API_RATE = env("ASSESS_API_RATE", default="120/m")
 
 LOGGING = {
     "version": 1,

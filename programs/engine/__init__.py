@@ -1,0 +1,64 @@
+"""The scoring engine: profile + rule set -> result. Pure: no ORM, no settings, no clock.
+
+    result = assess(parse_profile(text), rules, language="fr")
+
+`rules` is a `RuleSet` for the profile's `as_of` (see programs.loader.load_rules); the caller
+decides `as_of` (the profile's own, or today in America/Toronto) before loading the rules.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import crs, fsw
+from .criteria import Context
+from .errors import ProfileError, RuleError
+from .facts import derive_facts
+from .messages import MESSAGES, render
+from .profile import Profile, check_profile, parse_profile
+from .programs import evaluate_categories, evaluate_programs
+from .rules import RuleSet
+from .suggestions import suggest
+
+__all__ = ["ProfileError", "RuleError", "RuleSet", "assess", "parse_profile"]
+
+
+def assess(
+    profile: Profile, rules: RuleSet, *, language: str = "en", suggestions: bool = True
+) -> dict[str, Any]:
+    """Score one profile with the rules of `rules.as_of`; raises ProfileError for bad input."""
+    check_profile(profile, rules.as_of)
+    facts = derive_facts(profile, rules)
+    grids = rules.grids
+    crs_result = crs.score(facts, grids)
+    fsw_result = fsw.score(facts, grids)
+    ctx = Context(facts, rules, crs_result["total"], fsw_result, language)
+    programs = evaluate_programs(ctx)
+    result: dict[str, Any] = {
+        "as_of": rules.as_of.isoformat(),
+        "language": language,
+        "rules": {"grids": rules.grid_versions},
+        "age": facts.age,
+        "clb": {
+            "first": facts.first.as_dict() if facts.first else None,
+            "second": facts.second.as_dict() if facts.second else None,
+            "spouse": facts.spouse_levels.as_dict() if facts.spouse_levels else None,
+        },
+        "experience_years": {
+            "canadian": facts.canadian_years,
+            "foreign": facts.foreign_years,
+            "fsw": facts.fsw_years,
+            "spouse_canadian": facts.spouse_canadian_years,
+        },
+        "crs": crs_result,
+        "fsw": fsw_result,
+        "programs": programs,
+        "categories": evaluate_categories(ctx),
+        "notes": [render(note, language) for note in facts.notes if note in MESSAGES],
+    }
+    if suggestions:
+        names = {p["slug"]: p["name"] for p in programs} | {
+            c["slug"]: c["name"] for c in result["categories"]
+        }
+        result["suggestions"] = suggest(facts, ctx, crs_result["total"], names)
+    return result

@@ -20,7 +20,9 @@ class DatedTable:
     table: Any  # the parsed grid model from grids.GRID_SCHEMAS
 
     def applies_on(self, day: date) -> bool:
-        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
+        return self.effective_from <= day and (
+            self.effective_to is None or day <= self.effective_to
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +86,9 @@ class RuleSet:
     as_of: date
     grids: dict[str, Any]  # key -> parsed grid in force on as_of
     grid_versions: dict[str, str]  # key -> effective_from (ISO) of the version used
-    language_tables: dict[str, tuple[DatedTable, ...]]  # test -> every version (picked by test date)
+    language_tables: dict[
+        str, tuple[DatedTable, ...]
+    ]  # test -> every version (picked by test date)
     noc: NocIndex
     occupation_lists: dict[str, frozenset[str]]  # slug -> NOC 2021 codes, version in force on as_of
     programs: tuple[ProgramRules, ...]

@@ -1,0 +1,28 @@
+"""Threshold-band look-ups shared by the CRS and FSW grids."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+
+def band(rows: Sequence[Any], value: float) -> Any | None:
+    """The last row whose `at_least` is at or below value; None below the first row."""
+    found = None
+    for row in rows:
+        if value < row.at_least:
+            break
+        found = row
+    return found
+
+
+def band_points(rows: Sequence[Any], value: float) -> int:
+    row = band(rows, value)
+    return row.points if row is not None else 0
+
+
+def split_points(rows: Sequence[Any], value: float, with_spouse: bool) -> int:
+    row = band(rows, value)
+    if row is None:
+        return 0
+    return row.with_spouse if with_spouse else row.single

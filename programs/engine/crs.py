@@ -1,0 +1,129 @@
+"""The Comprehensive Ranking System: four groups of points, each line shown, caps applied in order.
+
+Grids come from the rule set in force on as_of (`crs_*` keys); see shared/reference/express-entry.md.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .bands import band, band_points, split_points
+from .facts import Facts
+from .language import Levels
+
+
+def _column(points: Any, with_spouse: bool) -> int:
+    return points.with_spouse if with_spouse else points.single
+
+
+def _per_ability(rows: Any, levels: Levels | None, with_spouse: bool) -> int:
+    if levels is None:
+        return 0
+    return sum(split_points(rows, level, with_spouse) for level in levels)
+
+
+def core(facts: Facts, grids: dict[str, Any]) -> dict[str, int]:
+    ws = facts.with_spouse
+    second = grids["crs_second_language"]
+    second_points = min(_per_ability(second.rows, facts.second, ws), _column(second.cap, ws))
+    lines = {
+        "age": split_points(grids["crs_age"].rows, facts.age, ws),
+        "education": _column(grids["crs_education"].levels[facts.education], ws),
+        "first_language": _per_ability(grids["crs_first_language"].rows, facts.first, ws),
+        "second_language": second_points,
+        "canadian_work": split_points(grids["crs_canadian_work"].rows, facts.canadian_years, ws),
+    }
+    lines["subtotal"] = sum(lines.values())
+    return lines
+
+
+def spouse(facts: Facts, grids: dict[str, Any]) -> dict[str, int]:
+    lines = {"education": 0, "language": 0, "canadian_work": 0}
+    if facts.with_spouse:
+        grid = grids["crs_spouse"]
+        language = 0
+        if facts.spouse_levels is not None:
+            language = sum(band_points(grid.language.rows, lv) for lv in facts.spouse_levels)
+        lines = {
+            "education": grid.education[facts.spouse_education],
+            "language": min(language, grid.language.cap),
+            "canadian_work": band_points(grid.canadian_work.rows, facts.spouse_canadian_years),
+        }
+    lines["subtotal"] = sum(lines.values())
+    return lines
+
+
+def _tier_points(rows: Any, value: int, tier: int) -> int:
+    row = band(rows, value)
+    return row.points[tier] if row is not None else 0
+
+
+def skill_transferability(facts: Facts, grids: dict[str, Any]) -> dict[str, int]:
+    grid = grids["crs_transferability"]
+    lowest = facts.first.lowest if facts.first is not None else 0
+    cdn = facts.canadian_years
+
+    def group(tier: int) -> int:
+        if tier == 0:
+            return 0
+        combined = _tier_points(grid.language, lowest, tier) + _tier_points(
+            grid.canadian_work, cdn, tier
+        )
+        return min(grid.group_cap, combined)
+
+    foreign_row = band(grid.foreign_work_tier, facts.foreign_years)
+    certificate = 0
+    if facts.certificate_of_qualification:
+        certificate = min(grid.group_cap, band_points(grid.certificate, lowest))
+    lines = {
+        "education": group(grid.education_tier[facts.education]),
+        "foreign_work": group(foreign_row.tier if foreign_row else 0),
+        "certificate": certificate,
+    }
+    lines["subtotal"] = min(grid.total_cap, sum(lines.values()))
+    return lines
+
+
+def french_points(facts: Facts, grid: Any) -> int:
+    french = facts.levels_in("fr")
+    if french is None or french.lowest < grid.min_nclc:
+        return 0
+    english = facts.levels_in("en")
+    if english is not None and english.lowest >= grid.english_min_clb:
+        return grid.points_with_english
+    return grid.points_without_english
+
+
+def additional(facts: Facts, grids: dict[str, Any]) -> dict[str, int]:
+    grid = grids["crs_additional"]
+    offer = facts.offer
+    job_offer = 0
+    if offer is not None and offer.qualifies_for_crs:
+        job_offer = (
+            grid.job_offer.senior_management if offer.senior_management else grid.job_offer.other
+        )
+    lines = {
+        "provincial_nomination": grid.provincial_nomination if facts.provincial_nomination else 0,
+        "job_offer": job_offer,
+        "sibling": grid.sibling if facts.sibling_in_canada else 0,
+        "french": french_points(facts, grid.french),
+        "canadian_education": grid.canadian_education[facts.canadian_education],
+    }
+    lines["subtotal"] = min(grid.cap, sum(lines.values()))
+    return lines
+
+
+def score(facts: Facts, grids: dict[str, Any]) -> dict[str, Any]:
+    """The full CRS breakdown; `total` is the sum of the capped group subtotals."""
+    groups = {
+        "core": core(facts, grids),
+        "spouse": spouse(facts, grids),
+        "skill_transferability": skill_transferability(facts, grids),
+        "additional": additional(facts, grids),
+    }
+    total = sum(group["subtotal"] for group in groups.values())
+    return {"total": min(1200, total), "with_spouse": facts.with_spouse, **groups}
+
+
+def total(facts: Facts, grids: dict[str, Any]) -> int:
+    return score(facts, grids)["total"]

@@ -1,0 +1,114 @@
+"""Years and months of work by the contract's day-by-day rule, computed on intervals.
+
+For each day d with window_start <= d < as_of, a day adds min(30, hours of the jobs active
+that day) / 7 hours; a year is 1,560 hours. Summing day by day over ten years is slow, so
+the jobs are swept as intervals: between two consecutive start/end events the sum of hours
+is constant. Totals are kept in "week-hour days" (hours per week x days) to avoid dividing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from .dates import years_before
+
+WEEKLY_CAP = 30.0
+HOURS_PER_YEAR = 1560
+DAY = timedelta(days=1)
+# One year of work expressed in week-hour days (1,560 hours x 7 days a week).
+YEAR_UNITS = HOURS_PER_YEAR * 7
+MONTH_UNITS = YEAR_UNITS / 12
+EPSILON = 1e-6
+
+
+@dataclass(frozen=True, slots=True)
+class WorkPeriod:
+    """One job as the engine counts it: NOC 2021 codes, TEER, where, and its active days."""
+
+    noc: str
+    codes_2021: tuple[str, ...]
+    teer: int | None
+    in_canada: bool
+    start: date
+    end: date | None
+    hours_per_week: float
+    self_employed: bool
+    while_full_time_student: bool
+
+
+def _clip(job: WorkPeriod, first: date, last: date) -> tuple[date, date] | None:
+    start = max(job.start, first)
+    end = min(job.end or last, last)
+    return (start, end) if start <= end else None
+
+
+def units_in_window(jobs: Iterable[WorkPeriod], as_of: date, window_years: int) -> float:
+    """Week-hour days worked in the `window_years` before as_of (as_of itself excluded)."""
+    first, last = years_before(as_of, window_years), as_of - DAY
+    events: list[tuple[date, float]] = []
+    for job in jobs:
+        span = _clip(job, first, last)
+        if span:
+            events.append((span[0], job.hours_per_week))
+            events.append((span[1] + DAY, -job.hours_per_week))
+    if not events:
+        return 0.0
+    events.sort(key=lambda event: event[0])
+    total, active, previous = 0.0, 0.0, events[0][0]
+    for day, delta in events:
+        if day != previous:
+            total += (day - previous).days * min(WEEKLY_CAP, active)
+            previous = day
+        active += delta
+    return total
+
+
+def whole_years(units: float) -> int:
+    return int((units + EPSILON) // YEAR_UNITS)
+
+
+def years_in_window(jobs: Iterable[WorkPeriod], as_of: date, window_years: int) -> int:
+    return whole_years(units_in_window(jobs, as_of, window_years))
+
+
+def has_continuous_run(
+    jobs: Iterable[WorkPeriod], as_of: date, window_years: int, months: int
+) -> bool:
+    """One job, or jobs of the same NOC with no day between them, spanning the months with the hours.
+
+    A run must span at least months x 365 / 12 days (365 for a year) inside the window and give
+    at least months x 130 hours by the day-by-day rule.
+    """
+    first, last = years_before(as_of, window_years), as_of - DAY
+    min_days = -(-months * 365 // 12)
+    by_noc: dict[str, list[tuple[date, date, WorkPeriod]]] = {}
+    for job in jobs:
+        span = _clip(job, first, last)
+        if span:
+            by_noc.setdefault(job.noc, []).append((span[0], span[1], job))
+    for spans in by_noc.values():
+        spans.sort(key=lambda item: item[0])
+        for run in _runs(spans):
+            start, end = run[0][0], max(item[1] for item in run)
+            if (end - start).days + 1 < min_days:
+                continue
+            units = units_in_window((item[2] for item in run), as_of, window_years)
+            if units + EPSILON >= months * MONTH_UNITS:
+                return True
+    return False
+
+
+def _runs(spans: list[tuple[date, date, WorkPeriod]]) -> list[list[tuple[date, date, WorkPeriod]]]:
+    """Group date-sorted spans into runs with no day between them."""
+    runs: list[list[tuple[date, date, WorkPeriod]]] = []
+    run_end: date | None = None
+    for span in spans:
+        if run_end is not None and span[0] <= run_end + DAY:
+            runs[-1].append(span)
+            run_end = max(run_end, span[1])
+        else:
+            runs.append([span])
+            run_end = span[1]
+    return runs

@@ -1,0 +1,61 @@
+"""Language test results -> CLB / NCLC levels per ability, with the two-year validity rule."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import NamedTuple
+
+from .dates import years_before
+from .grids import LanguageConversion
+from .profile import LanguageResult
+from .rules import DatedTable, RuleSet
+
+VALIDITY_YEARS = 2
+
+
+class Levels(NamedTuple):
+    listening: int
+    reading: int
+    writing: int
+    speaking: int
+
+    @property
+    def lowest(self) -> int:
+        return min(self)
+
+    def as_dict(self) -> dict[str, int]:
+        return self._asdict()
+
+
+def is_valid(result: LanguageResult, as_of: date) -> bool:
+    """A result dated more than two years before as_of no longer counts; an undated one does."""
+    return result.test_date is None or result.test_date >= years_before(as_of, VALIDITY_YEARS)
+
+
+def _table_for(versions: tuple[DatedTable, ...], day: date) -> LanguageConversion:
+    for version in versions:
+        if version.applies_on(day):
+            return version.table
+    # A test older than every stored scale: use the earliest scale rather than fail.
+    return min(versions, key=lambda v: v.effective_from).table
+
+
+def _level(rows: list, score: float) -> int:
+    level = 0
+    for row in rows:
+        if score < row.at_least:
+            break
+        level = row.level
+    return level
+
+
+def to_levels(result: LanguageResult, rules: RuleSet) -> Levels:
+    """Convert one result; clb / nclc give the levels as written, other tests use their table."""
+    if result.test in ("clb", "nclc"):
+        return Levels(
+            int(result.listening), int(result.reading), int(result.writing), int(result.speaking)
+        )
+    table = _table_for(rules.language_tables[result.test], result.test_date or rules.as_of)
+    return Levels(
+        *(_level(table.abilities[a], getattr(result, a)) for a in Levels._fields)  # type: ignore[arg-type]
+    )

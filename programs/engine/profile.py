@@ -1,0 +1,215 @@
+"""The applicant profile contract (shared/contracts/profile.schema.json) as pydantic models.
+
+`parse_profile` turns JSON text into a `Profile` or raises `ProfileError` with the dotted path of
+the first bad field. Types are strict (a string is not a number); checks that need more than one
+field or the day scored (scales of each language test, dates not after `as_of`, end after start)
+run in `check_profile`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import ProfileError
+from .grids import ABILITIES, EducationLevel
+
+MAX_PROFILE_BYTES = 256 * 1024
+
+Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
+NocCode = Annotated[str, Field(pattern=r"^[0-9]{4,5}$")]
+Province = Literal["AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT"]
+CanadianEducation = Literal["none", "one_or_two_year", "three_year_or_more"]
+TestName = Literal[
+    "ielts_general", "celpip_general", "pte_core", "tef_canada", "tcf_canada", "clb", "nclc"
+]
+Score = Annotated[float, Field(ge=0, le=699)]
+
+ENGLISH_TESTS = frozenset({"ielts_general", "celpip_general", "pte_core", "clb"})
+FRENCH_TESTS = frozenset({"tef_canada", "tcf_canada", "nclc"})
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Education(_Model):
+    level: EducationLevel
+    canadian: CanadianEducation = "none"
+    has_eca: bool = False
+    field_of_study: Annotated[str, Field(max_length=200)] | None = None
+
+
+class LanguageResult(_Model):
+    test: TestName
+    test_date: date | None = None
+    listening: Score
+    reading: Score
+    writing: Score
+    speaking: Score
+
+    @property
+    def language(self) -> str:
+        return "en" if self.test in ENGLISH_TESTS else "fr"
+
+
+class Languages(_Model):
+    first: LanguageResult | None
+    second: LanguageResult | None = None
+
+
+class Job(_Model):
+    noc: NocCode
+    title: Annotated[str, Field(max_length=200)] | None = None
+    country: Country
+    province: Province | None = None
+    start: date
+    end: date | None = None
+    hours_per_week: Annotated[float, Field(gt=0, le=168)]
+    self_employed: bool = False
+    while_full_time_student: bool = False
+
+
+class JobOffer(_Model):
+    noc: NocCode
+    province: Province
+    full_time: bool = True
+    non_seasonal: bool = True
+    duration_months: Annotated[int, Field(ge=0, le=1200)] | None = None
+    lmia_or_exempt: bool = False
+    employer_sector: Annotated[str, Field(max_length=200)] | None = None
+
+
+class Spouse(_Model):
+    is_canadian_citizen_or_pr: bool = False
+    accompanying: bool
+    education: EducationLevel | None = None
+    canadian_education: CanadianEducation = "none"
+    language: LanguageResult | None = None
+    work_experience: Annotated[list[Job], Field(max_length=30)] = []
+
+
+class Quebec(_Model):
+    intends_to_live_in_quebec: bool | None = None
+    quebec_diploma: Literal["none", "dep_or_dec", "bachelors_or_higher"] | None = None
+    holds_quebec_job_offer: bool | None = None
+    francization_agreement: bool | None = None
+
+
+class Profile(_Model):
+    as_of: date | None = None
+    date_of_birth: date
+    citizenship: Country | None = None
+    country_of_residence: Country | None = None
+    marital_status: Literal[
+        "never_married", "married", "common_law", "separated", "divorced", "widowed", "annulled"
+    ]
+    spouse: Spouse | None = None
+    education: Education
+    languages: Languages
+    work_experience: Annotated[list[Job], Field(max_length=30)]
+    certificate_of_qualification: bool = False
+    job_offer: JobOffer | None = None
+    provincial_nomination: bool = False
+    sibling_in_canada: bool = False
+    relative_in_canada: bool = False
+    settlement_funds_cad: Annotated[int, Field(ge=0, le=100_000_000)] | None = None
+    family_size: Annotated[int, Field(ge=1, le=30)] | None = None
+    intended_province: Province | None = None
+    quebec: Quebec | None = None
+
+
+def _dotted(loc: tuple) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+_MESSAGES = {
+    "missing": "This field is required.",
+    "extra_forbidden": "This field is not part of the profile.",
+    "json_invalid": "The profile is not valid JSON.",
+    "model_type": "Expected an object.",
+    "model_attributes_type": "Expected an object.",
+}
+
+
+def _first_error(exc: ValidationError) -> ProfileError:
+    error = exc.errors(include_url=False)[0]
+    message = _MESSAGES.get(error["type"], error["msg"])
+    return ProfileError(_dotted(error["loc"]), message)
+
+
+def parse_profile(text: str | bytes) -> Profile:
+    """Parse one profile document; raises ProfileError (never a pydantic or JSON exception)."""
+    if len(text) > MAX_PROFILE_BYTES:
+        raise ProfileError("", f"The profile is larger than {MAX_PROFILE_BYTES // 1024} KB.")
+    try:
+        return Profile.model_validate_json(text)
+    except ValidationError as exc:
+        raise _first_error(exc) from None
+
+
+def _check_scale(result: LanguageResult, path: str) -> None:
+    for ability in ABILITIES:
+        score = getattr(result, ability)
+        problem = _scale_problem(result.test, ability, score)
+        if problem:
+            raise ProfileError(f"{path}.{ability}", problem)
+
+
+def _scale_problem(test: str, ability: str, score: float) -> str | None:
+    """Why a score is impossible on its test's scale, or None when it is fine."""
+    whole = float(score).is_integer()
+    if test == "ielts_general":
+        if score > 9 or not (score * 2).is_integer():
+            return f"IELTS scores go from 0 to 9 in half bands; {score:g} is not one."
+    elif test in ("clb", "nclc"):
+        if score > 12 or not whole:
+            return f"A {test.upper()} level is a whole number from 0 to 12; {score:g} is not one."
+    elif test == "celpip_general":
+        if score > 12 or not whole:
+            return f"CELPIP-General levels are whole numbers from 0 to 12; {score:g} is not one."
+    elif test == "pte_core":
+        if not whole or not 10 <= score <= 90:
+            return f"PTE Core scores are whole numbers from 10 to 90; {score:g} is not one."
+    elif test == "tcf_canada" and ability in ("writing", "speaking"):
+        if not whole or score > 20:
+            return f"TCF Canada {ability} is scored from 0 to 20; {score:g} is not a valid score."
+    elif not whole:
+        return f"{test.upper()} scores are whole numbers from 0 to 699; {score:g} is not one."
+    return None
+
+
+def _check_jobs(jobs: list[Job], as_of: date, path: str) -> None:
+    for index, job in enumerate(jobs):
+        if job.start > as_of:
+            raise ProfileError(f"{path}.{index}.start", "The start date is in the future.")
+        if job.end is not None and job.end < job.start:
+            raise ProfileError(f"{path}.{index}.end", "The end date is before the start date.")
+
+
+def check_profile(profile: Profile, as_of: date) -> None:
+    """Checks that span several fields or depend on the day scored; raises ProfileError."""
+    if profile.date_of_birth > as_of:
+        raise ProfileError("date_of_birth", "The date of birth is in the future.")
+    if as_of.year - profile.date_of_birth.year > 125:
+        raise ProfileError("date_of_birth", "The date of birth is more than 125 years ago.")
+    married = profile.marital_status in ("married", "common_law")
+    if married and profile.spouse is None:
+        raise ProfileError("spouse", "Tell us about your spouse or common-law partner.")
+    for slot in ("first", "second"):
+        result = getattr(profile.languages, slot)
+        if result is not None:
+            _check_test(result, as_of, f"languages.{slot}")
+    _check_jobs(profile.work_experience, as_of, "work_experience")
+    if profile.spouse is not None:
+        if profile.spouse.language is not None:
+            _check_test(profile.spouse.language, as_of, "spouse.language")
+        _check_jobs(profile.spouse.work_experience, as_of, "spouse.work_experience")
+
+
+def _check_test(result: LanguageResult, as_of: date, path: str) -> None:
+    if result.test_date is not None and result.test_date > as_of:
+        raise ProfileError(f"{path}.test_date", "The test date is in the future.")
+    _check_scale(result, path)

@@ -1,0 +1,39 @@
+"""The JSON scoring API: POST /api/v1/assess (no login, CSRF-exempt, rate limited per IP)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
+
+from programs.engine import ProfileError, RuleError
+from programs.engine.profile import MAX_PROFILE_BYTES
+from programs.scoring import LANGUAGES, RulesByDay, score_json
+
+
+def _error(status: int, field: str, message: str) -> JsonResponse:
+    return JsonResponse({"error": {"field": field, "message": message}}, status=status)
+
+
+def _language(request: HttpRequest) -> str:
+    wanted = request.GET.get("lang") or request.headers.get("Accept-Language", "")[:2].lower()
+    return wanted if wanted in LANGUAGES else "en"
+
+
+@csrf_exempt
+@require_POST
+@ratelimit(key="ip", rate=lambda group, request: settings.ASSESS_API_RATE, block=False)
+def assess_api(request: HttpRequest) -> HttpResponse:
+    if getattr(request, "limited", False):
+        return _error(429, "", "Too many requests: try again in a minute.")
+    if int(request.headers.get("Content-Length") or 0) > MAX_PROFILE_BYTES:
+        return _error(400, "", f"The profile is larger than {MAX_PROFILE_BYTES // 1024} KB.")
+    try:
+        result = score_json(request.body, rules_by_day=RulesByDay(), language=_language(request))
+    except ProfileError as exc:
+        return JsonResponse(exc.as_dict(), status=400)
+    except RuleError as exc:
+        return _error(503, "as_of", str(exc))
+    return JsonResponse(result)
