@@ -8,7 +8,7 @@ DEBUG = True
 for _sub in ("mail", "broker"):
     (VAR_DIR / _sub).mkdir(parents=True, exist_ok=True)
 
-STORAGES = {  # noqa: F405
+STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
