@@ -25,7 +25,7 @@ SCALES = {
 
 @st.composite
 def language_result(draw: st.DrawFn, tests: tuple[str, ...] | None = None) -> dict[str, Any]:
-    test = draw(st.sampled_from(tests or tuple(SCALES) + ("tcf_canada",)))
+    test = draw(st.sampled_from(tests or (*SCALES, "tcf_canada")))
     result: dict[str, Any] = {"test": test}
     for ability in ABILITIES:
         if test == "tcf_canada":
