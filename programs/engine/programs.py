@@ -135,7 +135,7 @@ def evaluate_category(
         "name": category.name.get(language) or category.name.get("en", category.slug),
         "qualifies": qualifies,
         "reason": " ".join(reasons),
-        "draw_name": "",
+        "draw_name": category.draw_name,
     }
 
 

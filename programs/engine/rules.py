@@ -79,6 +79,7 @@ class CategoryRules:
     in_canada_only: bool
     min_nclc: int | None  # French category: NCLC in all four abilities
     effective_from: date
+    draw_name: str = ""  # IRCC's round name for this version, e.g. "STEM occupations (Version 1)"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,191 @@
+"""Build the engine's `RuleSet` for a day from the rule rows in the database, with a cache.
+
+A rule set is built once per (day, rules version) in each process: about ten queries, then none
+for as many profiles as are scored with it. Saving or deleting any rule bumps `RulesVersion`
+(programs.signals), so every process notices the change on its next load.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from datetime import date
+from typing import Any
+
+import pydantic
+from django.db.models import Prefetch
+from occupations.selectors import noc_index
+
+from programs.engine.criteria_params import parse_params
+from programs.engine.errors import RuleError
+from programs.engine.grids import GRID_SCHEMAS, validate_grid
+from programs.engine.rules import (
+    CategoryRules,
+    CriterionRule,
+    DatedTable,
+    NocIndex,
+    ProgramRules,
+    RuleSet,
+)
+
+from .models import (
+    Criterion,
+    ExpressEntryCategory,
+    OccupationList,
+    Program,
+    ProgramStatus,
+    RulesVersion,
+    ScoringGrid,
+)
+
+CACHE_SIZE = 32
+_cache: OrderedDict[tuple[date, int], RuleSet] = OrderedDict()
+_noc_cache: dict[int, NocIndex] = {}
+
+
+def rules_version() -> int:
+    return RulesVersion.objects.values_list("number", flat=True).first() or 0
+
+
+def load_rules(as_of: date) -> RuleSet:
+    """The rules in force on `as_of`; raises RuleError when a grid the engine needs is missing."""
+    version = rules_version()
+    key = (as_of, version)
+    rules = _cache.get(key)
+    if rules is None:
+        rules = _cache[key] = build_rules(as_of, version)
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return rules
+
+
+def clear_cache() -> None:
+    _cache.clear()
+    _noc_cache.clear()
+
+
+def _noc(version: int) -> NocIndex:
+    if version not in _noc_cache:
+        _noc_cache.clear()
+        _noc_cache[version] = noc_index()
+    return _noc_cache[version]
+
+
+def _grids(as_of: date) -> tuple[dict[str, Any], dict[str, str], dict[str, tuple[DatedTable, ...]]]:
+    grids: dict[str, Any] = {}
+    versions: dict[str, str] = {}
+    language: dict[str, list[DatedTable]] = {}
+    for row in ScoringGrid.objects.order_by("key", "effective_from"):
+        try:
+            dated = DatedTable(
+                row.effective_from, row.effective_to, validate_grid(row.key, row.table)
+            )
+        except (KeyError, pydantic.ValidationError) as error:
+            raise RuleError(
+                f"The {row.key} grid from {row.effective_from} is invalid: {error}"
+            ) from None
+        if row.key.startswith("clb_"):
+            language.setdefault(row.key.removeprefix("clb_"), []).append(dated)
+        if dated.applies_on(as_of):
+            grids[row.key] = dated.table
+            versions[row.key] = row.effective_from.isoformat()
+    missing = sorted(k for k in GRID_SCHEMAS if not k.startswith("clb_") and k not in grids)
+    if missing:
+        raise RuleError(
+            f"No scoring grid is in force on {as_of.isoformat()}: {', '.join(missing)}."
+        )
+    return grids, versions, {test: tuple(rows) for test, rows in language.items()}
+
+
+def _occupation_lists(as_of: date, noc: NocIndex) -> dict[str, frozenset[str]]:
+    lists = OccupationList.objects.in_force(as_of).prefetch_related(
+        Prefetch("occupations", to_attr="codes_2021"),
+        Prefetch("occupations_2016", to_attr="codes_2016"),
+    )
+    result: dict[str, frozenset[str]] = {}
+    for occupation_list in lists:
+        codes = {o.code for o in occupation_list.codes_2021}
+        for unit_group in occupation_list.codes_2016:
+            codes.update(noc.codes_2021(unit_group.code))
+        result[occupation_list.slug] = frozenset(codes)
+    return result
+
+
+def _criterion(row: Criterion) -> CriterionRule:
+    try:
+        params = parse_params(row.kind, row.params)
+    except (KeyError, pydantic.ValidationError) as error:
+        raise RuleError(f"Criterion {row.code} of {row.program_id} is invalid: {error}") from None
+    return CriterionRule(
+        code=row.code,
+        kind=row.kind,
+        params=params,
+        requirement={"en": row.message_en, "fr": row.message_fr},
+    )
+
+
+def _programs(as_of: date) -> tuple[ProgramRules, ...]:
+    programs = Program.objects.prefetch_related(
+        Prefetch(
+            "statuses",
+            queryset=ProgramStatus.objects.filter(effective_from__lte=as_of).order_by(
+                "effective_from"
+            ),
+            to_attr="statuses_so_far",
+        ),
+        Prefetch(
+            "criteria", queryset=Criterion.objects.in_force(as_of), to_attr="criteria_in_force"
+        ),
+    )
+    result = []
+    for program in programs:
+        if not program.statuses_so_far:
+            continue  # the program did not exist yet on as_of
+        status = program.statuses_so_far[-1]
+        result.append(
+            ProgramRules(
+                slug=program.slug,
+                name={"en": program.name_en, "fr": program.name_fr},
+                kind=program.kind,
+                jurisdiction=program.jurisdiction,
+                status=status.status,
+                status_note={"en": status.note_en, "fr": status.note_fr},
+                criteria=tuple(_criterion(row) for row in program.criteria_in_force),
+                official_url=program.official_url,
+                rules_verified_on=program.rules_verified_on,
+            )
+        )
+    return tuple(result)
+
+
+def _categories(as_of: date) -> tuple[CategoryRules, ...]:
+    return tuple(
+        CategoryRules(
+            slug=row.slug,
+            name={"en": row.name_en, "fr": row.name_fr},
+            kind=row.kind,
+            occupation_list=row.occupation_list or None,
+            min_experience_months=row.min_experience_months,
+            window_years=row.window_years,
+            continuous=row.continuous,
+            in_canada_only=row.in_canada_only,
+            min_nclc=row.min_nclc,
+            effective_from=row.effective_from,
+            draw_name=row.draw_name,
+        )
+        for row in ExpressEntryCategory.objects.in_force(as_of).order_by("slug")
+    )
+
+
+def build_rules(as_of: date, version: int = 0) -> RuleSet:
+    grids, grid_versions, language_tables = _grids(as_of)
+    noc = _noc(version)
+    return RuleSet(
+        as_of=as_of,
+        grids=grids,
+        grid_versions=grid_versions,
+        language_tables=language_tables,
+        noc=noc,
+        occupation_lists=_occupation_lists(as_of, noc),
+        programs=_programs(as_of),
+        categories=_categories(as_of),
+    )

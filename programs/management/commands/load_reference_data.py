@@ -1,0 +1,23 @@
+"""`python manage.py load_reference_data`: occupations, grids, programs, lists, categories, draws."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from occupations.services import load_occupations
+
+from programs.services import load_program_data
+
+
+class Command(BaseCommand):
+    help = "Load the reference data shipped with the project; rows that exist are left alone."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        created = {**load_occupations(), **load_program_data()}
+        created = {name: count for name, count in created.items() if count}
+        if not created:
+            self.stdout.write("Reference data already loaded: nothing to do.")
+            return
+        summary = ", ".join(f"{count} {name}" for name, count in created.items())
+        self.stdout.write(self.style.SUCCESS(f"Created {summary}."))

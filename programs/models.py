@@ -1,0 +1,378 @@
+"""Immigration programs and the rules scoring reads, all dated and editable in the admin.
+
+Every rule row carries `effective_from` / `effective_to` (inclusive, empty = still in force), so a
+profile scored on any day gets the rules of that day. `programs.loader.load_rules` turns the rows
+in force on a day into the engine's plain `RuleSet`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pydantic
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from occupations.models import Noc2016UnitGroup, Occupation
+
+from .engine.criteria_params import CRITERION_PARAMS, parse_params
+from .engine.grids import GRID_SCHEMAS, validate_grid
+
+
+class Jurisdiction(models.TextChoices):
+    FEDERAL = "FED", _("Federal")
+    AB = "AB", _("Alberta")
+    BC = "BC", _("British Columbia")
+    MB = "MB", _("Manitoba")
+    NB = "NB", _("New Brunswick")
+    NL = "NL", _("Newfoundland and Labrador")
+    NS = "NS", _("Nova Scotia")
+    NT = "NT", _("Northwest Territories")
+    NU = "NU", _("Nunavut")
+    ON = "ON", _("Ontario")
+    PE = "PE", _("Prince Edward Island")
+    QC = "QC", _("Quebec")
+    SK = "SK", _("Saskatchewan")
+    YT = "YT", _("Yukon")
+
+
+def pydantic_message(error: pydantic.ValidationError) -> str:
+    """A staff-readable summary of a pydantic error: 'field.path: message; ...'."""
+    parts = []
+    for item in error.errors():
+        where = ".".join(str(p) for p in item["loc"])
+        parts.append(f"{where}: {item['msg']}" if where else item["msg"])
+    return "; ".join(parts)
+
+
+class DatedQuerySet(models.QuerySet):
+    def in_force(self, day: date) -> DatedQuerySet:
+        return self.filter(
+            Q(effective_to__isnull=True) | Q(effective_to__gte=day), effective_from__lte=day
+        )
+
+
+class DatedRule(models.Model):
+    """A row that applies from one day to another (inclusive; no end = still in force)."""
+
+    effective_from = models.DateField(_("in force from"))
+    effective_to = models.DateField(
+        _("in force until"), null=True, blank=True, help_text=_("Inclusive. Empty: still in force.")
+    )
+
+    objects = DatedQuerySet.as_manager()
+
+    #: Fields that identify "the same rule" across its dated versions; versions must not overlap.
+    version_of: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def applies_on(self, day: date) -> bool:
+        return self.effective_from <= day and (
+            self.effective_to is None or day <= self.effective_to
+        )
+
+    def clean(self) -> None:
+        super().clean()
+        if self.effective_from and self.effective_to and self.effective_to < self.effective_from:
+            raise ValidationError(
+                {"effective_to": _("The end date must not be before the start date.")}
+            )
+        self._check_overlap()
+
+    def _check_overlap(self) -> None:
+        key = {
+            self._meta.get_field(name).attname: getattr(self, self._meta.get_field(name).attname)
+            for name in self.version_of
+        }
+        if not self.effective_from or any(value in (None, "") for value in key.values()):
+            return
+        overlapping = (
+            type(self)
+            ._default_manager.filter(**key)
+            .exclude(pk=self.pk)
+            .filter(
+                Q(effective_to__isnull=True) | Q(effective_to__gte=self.effective_from),
+                effective_from__lte=self.effective_to or date.max,
+            )
+            .first()
+        )
+        if overlapping is not None:
+            raise ValidationError(
+                _(
+                    "These dates overlap another version (in force from %(day)s); end that one first."
+                )
+                % {"day": overlapping.effective_from.isoformat()}
+            )
+
+
+class Program(models.Model):
+    class Kind(models.TextChoices):
+        EXPRESS_ENTRY = "express_entry", _("Express Entry program")
+        PNP = "pnp", _("Provincial nominee stream")
+        QUEBEC = "quebec", _("Quebec program")
+
+    slug = models.SlugField(unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_fr = models.CharField(_("name (French)"), max_length=200)
+    jurisdiction = models.CharField(max_length=3, choices=Jurisdiction.choices)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    summary_en = models.TextField(_("summary (English)"), blank=True)
+    summary_fr = models.TextField(_("summary (French)"), blank=True)
+    official_url = models.URLField(_("official page"), blank=True)
+    rules_verified_on = models.DateField(_("rules last verified on"), null=True, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    source = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "slug"]
+
+    def __str__(self) -> str:
+        return self.name_en
+
+
+class ProgramStatus(models.Model):
+    """Open, paused or closed from a day on; the latest row on or before a day is its status."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        PAUSED = "paused", _("Paused")
+        CLOSED = "closed", _("Closed")
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="statuses")
+    status = models.CharField(max_length=10, choices=Status.choices)
+    effective_from = models.DateField(_("from"))
+    note_en = models.TextField(_("note (English)"), blank=True)
+    note_fr = models.TextField(_("note (French)"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["program", "effective_from"]
+        verbose_name_plural = _("program statuses")
+        constraints = [
+            models.UniqueConstraint(fields=["program", "effective_from"], name="one_status_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} from {self.effective_from}"
+
+
+class OccupationList(DatedRule):
+    """A dated list of occupations that a program stream or an Express Entry category names.
+
+    Lists are referred to by slug; each version holds NOC 2021 occupations or, for older lists,
+    NOC 2016 unit groups that scoring maps through the crosswalk.
+    """
+
+    class NocVersion(models.TextChoices):
+        NOC_2021 = "2021", "NOC 2021"
+        NOC_2016 = "2016", "NOC 2016"
+
+    slug = models.SlugField(max_length=80)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_fr = models.CharField(_("name (French)"), max_length=200)
+    program = models.ForeignKey(
+        Program,
+        on_delete=models.CASCADE,
+        related_name="occupation_lists",
+        null=True,
+        blank=True,
+        help_text=_("Empty for Express Entry category lists."),
+    )
+    noc_version = models.CharField(max_length=4, choices=NocVersion.choices, default="2021")
+    occupations = models.ManyToManyField(Occupation, related_name="occupation_lists", blank=True)
+    occupations_2016 = models.ManyToManyField(
+        Noc2016UnitGroup, related_name="occupation_lists", blank=True
+    )
+    source = models.TextField(blank=True)
+    notes = models.TextField(blank=True)
+
+    history = HistoricalRecords(m2m_fields=[occupations, occupations_2016])
+
+    version_of = ("slug",)
+
+    class Meta:
+        ordering = ["slug", "effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug", "effective_from"], name="one_list_version_per_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name_en} (from {self.effective_from})"
+
+
+class Criterion(DatedRule):
+    """One eligibility rule of a program: a kind, its typed parameters and its explanation."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="criteria")
+    code = models.SlugField(
+        max_length=60, help_text=_("Stable name of this rule within the program.")
+    )
+    kind = models.CharField(
+        max_length=40, choices=[(k, k.replace("_", " ")) for k in CRITERION_PARAMS]
+    )
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    message_en = models.TextField(_("requirement (English)"))
+    message_fr = models.TextField(_("requirement (French)"))
+    position = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    version_of = ("program", "code")
+
+    class Meta:
+        ordering = ["program", "position", "code", "effective_from"]
+        verbose_name_plural = _("criteria")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "code", "effective_from"], name="one_criterion_version_per_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.kind})"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.kind not in CRITERION_PARAMS:
+            raise ValidationError({"kind": _("Choose a known kind of criterion.")})
+        try:
+            parse_params(self.kind, self.params)
+        except pydantic.ValidationError as error:
+            raise ValidationError({"params": pydantic_message(error)}) from None
+
+
+class ScoringGrid(DatedRule):
+    """A numeric grid (CRS points, FSW grid, CLB conversion, proof of funds) as JSON, by date."""
+
+    key = models.CharField(max_length=40, choices=[(k, k) for k in GRID_SCHEMAS])
+    table = models.JSONField()
+    source = models.TextField(blank=True)
+    notes = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    version_of = ("key",)
+
+    class Meta:
+        ordering = ["key", "effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key", "effective_from"], name="one_grid_version_per_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} from {self.effective_from}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.key not in GRID_SCHEMAS:
+            raise ValidationError({"key": _("Choose a known grid.")})
+        try:
+            validate_grid(self.key, self.table)
+        except pydantic.ValidationError as error:
+            raise ValidationError({"table": pydantic_message(error)}) from None
+
+
+class ExpressEntryCategory(DatedRule):
+    """A category-based selection category as it stood between two dates."""
+
+    class Kind(models.TextChoices):
+        OCCUPATION = "occupation", _("Occupations")
+        FRENCH = "french", _("French-language proficiency")
+
+    slug = models.SlugField(max_length=80)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_fr = models.CharField(_("name (French)"), max_length=200)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    occupation_list = models.SlugField(
+        max_length=80,
+        blank=True,
+        help_text=_("Slug of the occupation list (occupation categories)."),
+    )
+    min_experience_months = models.PositiveSmallIntegerField(default=0)
+    window_years = models.PositiveSmallIntegerField(default=3)
+    continuous = models.BooleanField(
+        default=False, help_text=_("One continuous run in one occupation (the 2023-2025 rule).")
+    )
+    in_canada_only = models.BooleanField(default=False)
+    min_nclc = models.PositiveSmallIntegerField(null=True, blank=True)
+    draw_name = models.CharField(_("IRCC round name"), max_length=200, blank=True)
+    source = models.TextField(blank=True)
+    notes = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    version_of = ("slug",)
+
+    class Meta:
+        ordering = ["slug", "effective_from"]
+        verbose_name_plural = _("Express Entry categories")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug", "effective_from"], name="one_category_version_per_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name_en} (from {self.effective_from})"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.kind == self.Kind.OCCUPATION:
+            if not self.occupation_list:
+                raise ValidationError(
+                    {"occupation_list": _("An occupation category needs a list.")}
+                )
+            if not OccupationList.objects.filter(slug=self.occupation_list).exists():
+                raise ValidationError({"occupation_list": _("No occupation list has this slug.")})
+            if not self.min_experience_months:
+                raise ValidationError(
+                    {"min_experience_months": _("Give the months of experience needed.")}
+                )
+        elif self.min_nclc is None:
+            raise ValidationError(
+                {"min_nclc": _("Give the NCLC level needed in all four abilities.")}
+            )
+
+
+class ExpressEntryDraw(models.Model):
+    """A round of invitations, as IRCC published it."""
+
+    round = models.PositiveIntegerField(unique=True)
+    date = models.DateField()
+    category = models.CharField(max_length=80)
+    draw_name = models.CharField(_("IRCC round name"), max_length=200, blank=True)
+    invitations = models.PositiveIntegerField()
+    crs_cutoff = models.PositiveSmallIntegerField(_("CRS cut-off"))
+    tie_break = models.CharField(max_length=120, blank=True)
+    source = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-round"]
+        get_latest_by = "date"
+
+    def __str__(self) -> str:
+        return f"#{self.round} {self.date} {self.draw_name or self.category}"
+
+
+class RulesVersion(models.Model):
+    """One row whose number goes up whenever a rule changes, so every process drops cached rules."""
+
+    number = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"rules version {self.number}"
