@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import csv
 from decimal import Decimal
+from io import StringIO
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -367,3 +369,13 @@ def test_admin_edit_keeps_derived_fields(loaded, admin_client):
     assert occupation.teer == 1
     assert occupation.average_hourly_wage == Decimal("39.50")
     assert occupation.history.count() == 2
+
+
+def test_load_occupations_command(empty):
+    out = StringIO()
+    call_command("load_occupations", stdout=out)
+    assert "occupations: 516 created" in out.getvalue()
+    assert "crosswalk: 597 created" in out.getvalue()
+    out = StringIO()
+    call_command("load_occupations", stdout=out)
+    assert "occupations: 0 created" in out.getvalue()
