@@ -8,7 +8,16 @@ from typing import Any
 from hypothesis import strategies as st
 
 AS_OF = date(2026, 6, 1)
-LEVELS = ("none", "secondary", "one_year", "two_year", "bachelors", "two_or_more", "masters", "doctoral")
+LEVELS = (
+    "none",
+    "secondary",
+    "one_year",
+    "two_year",
+    "bachelors",
+    "two_or_more",
+    "masters",
+    "doctoral",
+)
 NOCS = ("21231", "21232", "20012", "00012", "72400", "13110", "65200", "2174", "2173", "0213")
 COUNTRIES = ("CA", "CA", "IN", "US", "FR", "PH")
 ABILITIES = ("listening", "reading", "writing", "speaking")
@@ -29,7 +38,9 @@ def language_result(draw: st.DrawFn, tests: tuple[str, ...] | None = None) -> di
     result: dict[str, Any] = {"test": test}
     for ability in ABILITIES:
         if test == "tcf_canada":
-            scale = st.integers(0, 20) if ability in ("writing", "speaking") else st.integers(0, 699)
+            scale = (
+                st.integers(0, 20) if ability in ("writing", "speaking") else st.integers(0, 699)
+            )
         else:
             scale = SCALES[test]
         result[ability] = draw(scale)

@@ -52,10 +52,19 @@ def test_caps_hold(data: dict) -> None:
 @SETTINGS
 @given(profiles(), st.sampled_from(("listening", "reading", "writing", "speaking")))
 def test_a_higher_clb_never_lowers_the_score(data: dict, ability: str) -> None:
-    first = data["languages"]["first"] or {"test": "clb", "listening": 4, "reading": 4, "writing": 4, "speaking": 4}
+    first = data["languages"]["first"] or {
+        "test": "clb",
+        "listening": 4,
+        "reading": 4,
+        "writing": 4,
+        "speaking": 4,
+    }
     first = {k: v for k, v in first.items() if k != "test_date"}
     as_clb = first | {"test": "clb"} if first["test"] != "clb" else first
-    as_clb = {k: (min(12, int(v)) if k in ("listening", "reading", "writing", "speaking") else v) for k, v in as_clb.items()}
+    as_clb = {
+        k: (min(12, int(v)) if k in ("listening", "reading", "writing", "speaking") else v)
+        for k, v in as_clb.items()
+    }
     lower = data | {"languages": data["languages"] | {"first": as_clb}}
     higher_first = as_clb | {ability: min(12, as_clb[ability] + 1)}
     higher = data | {"languages": data["languages"] | {"first": higher_first}}

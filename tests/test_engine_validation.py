@@ -28,20 +28,56 @@ def test_a_valid_profile_scores() -> None:
     [
         ({"date_of_birth": 1990}, "date_of_birth", "date"),
         ({"marital_status": "single"}, "marital_status", "Input should be"),
-        ({"languages": {"first": clb(9) | {"test": "toefl"}}}, "languages.first.test", "Input should be"),
-        ({"languages": {"first": clb(9.5, test="ielts_general")}}, "languages.first.listening", "half bands"),
-        ({"languages": {"first": clb(7, 7, 7.3, test="ielts_general")}}, "languages.first.writing", "7.3"),
+        (
+            {"languages": {"first": clb(9) | {"test": "toefl"}}},
+            "languages.first.test",
+            "Input should be",
+        ),
+        (
+            {"languages": {"first": clb(9.5, test="ielts_general")}},
+            "languages.first.listening",
+            "half bands",
+        ),
+        (
+            {"languages": {"first": clb(7, 7, 7.3, test="ielts_general")}},
+            "languages.first.writing",
+            "7.3",
+        ),
         ({"languages": {"first": clb(8, 8, "8", 8)}}, "languages.first.writing", "number"),
-        ({"languages": {"first": clb(95, test="pte_core")}}, "languages.first.listening", "10 to 90"),
-        ({"languages": {"first": clb(400, 400, 21, 10, test="tcf_canada")}}, "languages.first.writing", "0 to 20"),
+        (
+            {"languages": {"first": clb(95, test="pte_core")}},
+            "languages.first.listening",
+            "10 to 90",
+        ),
+        (
+            {"languages": {"first": clb(400, 400, 21, 10, test="tcf_canada")}},
+            "languages.first.writing",
+            "0 to 20",
+        ),
         ({"languages": {"first": clb(13)}}, "languages.first.listening", "0 to 12"),
         ({"date_of_birth": "2030-01-01"}, "date_of_birth", "future"),
-        ({"languages": {"first": clb(9) | {"test_date": "2027-01-01"}}}, "languages.first.test_date", "future"),
-        ({"work_experience": [job("21231", 1) | {"start": "2027-01-01"}]}, "work_experience.0.start", "future"),
-        ({"work_experience": [job("21231", 1) | {"end": "2000-01-01"}]}, "work_experience.0.end", "before the start"),
+        (
+            {"languages": {"first": clb(9) | {"test_date": "2027-01-01"}}},
+            "languages.first.test_date",
+            "future",
+        ),
+        (
+            {"work_experience": [job("21231", 1) | {"start": "2027-01-01"}]},
+            "work_experience.0.start",
+            "future",
+        ),
+        (
+            {"work_experience": [job("21231", 1) | {"end": "2000-01-01"}]},
+            "work_experience.0.end",
+            "before the start",
+        ),
         ({"work_experience": [job("21231", 1)] * 40}, "work_experience", "at most 30"),
         ({"work_experience": [job("99999", 1)]}, "work_experience.0.noc", "not a known NOC"),
-        ({"work_experience": [job("21231", 1) | {"hours_per_week": 0}]}, "work_experience.0.hours_per_week", "greater than 0"),
+        (
+            {"work_experience": [job("21231", 1) | {"hours_per_week": 0}]},
+            "work_experience.0.hours_per_week",
+            "greater than 0",
+        ),
         ({"marital_status": "married"}, "spouse", "spouse"),
         ({"favourite_colour": "red"}, "favourite_colour", "not part of the profile"),
     ],
@@ -73,10 +109,14 @@ def test_two_megabytes_of_json_is_refused_before_parsing() -> None:
 
 def test_an_expired_test_counts_as_absent_and_says_so() -> None:
     expired = clb(10) | {"test_date": "2024-05-31"}  # more than two years before 2026-06-01
-    result = assess(parse_profile(json.dumps(profile(languages={"first": expired}))), rules_for(AS_OF))
+    result = assess(
+        parse_profile(json.dumps(profile(languages={"first": expired}))), rules_for(AS_OF)
+    )
     assert result["clb"]["first"] is None
     assert result["crs"]["core"]["first_language"] == 0
     assert any("two years" in note for note in result["notes"])
     still_valid = clb(10) | {"test_date": "2024-06-01"}
-    result = assess(parse_profile(json.dumps(profile(languages={"first": still_valid}))), rules_for(AS_OF))
+    result = assess(
+        parse_profile(json.dumps(profile(languages={"first": still_valid}))), rules_for(AS_OF)
+    )
     assert result["clb"]["first"] == {"listening": 10, "reading": 10, "writing": 10, "speaking": 10}

@@ -18,3 +18,6 @@ DATABASES = {
     "default": env.db("MAPLE_TEST_DATABASE", default=f"sqlite:///{VAR_DIR / 'test.sqlite3'}")
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+
+# WhiteNoise warns (an error under filterwarnings=error) when STATIC_ROOT does not exist.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
