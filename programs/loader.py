@@ -13,8 +13,8 @@ from typing import Any
 
 import pydantic
 from django.db.models import Prefetch
-from occupations.selectors import noc_index
 
+from occupations.selectors import noc_index
 from programs.engine.criteria_params import parse_params
 from programs.engine.errors import RuleError
 from programs.engine.grids import GRID_SCHEMAS, validate_grid

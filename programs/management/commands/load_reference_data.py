@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand
-from occupations.services import load_occupations
 
+from occupations.services import load_occupations
 from programs.services import load_program_data
 
 
