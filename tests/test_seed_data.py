@@ -369,17 +369,12 @@ def _assess(data: dict[str, Any], as_of: date) -> tuple[dict[str, str], dict[str
     return outcomes, categories
 
 
-# The profiles below carry a weak French result (NCLC 4): a profile with no French result at all
-# crashes the engine on the Quebec programs' French criterion (see the xfail test at the end).
-SOME_FRENCH = clb(4, test="nclc")
-
-
 def _developer_abroad(as_of: date, **extra: Any) -> dict[str, Any]:
     """Software developer in India for 4 years, master's with an ECA, CLB 9, funds, wants Ontario."""
     return profile(
         date_of_birth=born_aged(30, as_of),
         education={"level": "masters", "has_eca": True},
-        languages={"first": clb(9), "second": SOME_FRENCH},
+        languages={"first": clb(9)},
         work_experience=[job("21232", 4, country="IN", as_of=as_of)],
         settlement_funds_cad=40_000,
         family_size=1,
@@ -427,7 +422,7 @@ def test_an_alberta_software_engineer_with_an_offer_needs_review_for_the_tech_pa
 def test_a_welder_with_a_certificate_of_qualification_qualifies_for_fst():
     data = profile(
         education={"level": "secondary"},
-        languages={"first": clb(5, 4, 4, 5), "second": SOME_FRENCH},
+        languages={"first": clb(5, 4, 4, 5)},
         work_experience=[job("72106", 3, country="PH")],
         certificate_of_qualification=True,
         settlement_funds_cad=20_000,
@@ -452,11 +447,12 @@ def test_quebec_bound_applicants_are_outside_the_federal_programs():
     raises=TypeError,
     strict=True,
     reason="Engine bug: the 'language.no_test' verdict passes a value named 'language', which "
-    "collides with the `language` argument of messages.render (criteria.py any_of and "
-    "programs._evaluate_program). Remove this marker once the engine renames that value.",
+    "collides with the `language` argument of messages.render (programs._evaluate_program and "
+    "criteria.any_of). Remove this marker once the engine renames that value; the Quebec "
+    "programs can then check French with language_min instead of a review.",
 )
-def test_a_profile_without_a_french_result_can_be_scored():
+def test_a_profile_without_a_language_test_can_be_scored():
     data = _developer_abroad(CHECK_DAY)
-    data["languages"] = {"first": clb(9)}
+    data["languages"] = {"first": None}
     outcomes, _ = _assess(data, CHECK_DAY)
-    assert outcomes["quebec-pilot-ai"] == "closed"
+    assert outcomes["express-entry-fsw"] == "needs_review"
