@@ -1,8 +1,12 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db.models import Q
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+
+from programs.models import OccupationList
 
 from .models import Noc2016UnitGroup, NocCrosswalk, Occupation
 
@@ -43,7 +47,7 @@ class CrosswalkTo2021Inline(_CrosswalkInline):
 class OccupationAdmin(SimpleHistoryAdmin):
     list_display = ["code", "title_en", "title_fr", "teer", "featured"]
     list_display_links = ["code", "title_en"]
-    list_filter = ["teer", "broad_category", "featured"]
+    list_filter = ["teer", "broad_category", "featured", "occupation_lists__program"]
     search_fields = [
         "code",
         "title_en",
@@ -51,13 +55,14 @@ class OccupationAdmin(SimpleHistoryAdmin):
         "search_text",
         "crosswalk_2016__noc2016__code",
     ]
-    readonly_fields = ["teer", "broad_category", "major_group"]
+    readonly_fields = ["teer", "broad_category", "major_group", "listed_in"]
     fieldsets = [
         (None, {"fields": ["code", "title_en", "title_fr"]}),
         (
             _("Classification (from the code)"),
             {"fields": ["teer", "broad_category", "major_group", "major_group_title"]},
         ),
+        (_("Programs and Express Entry categories"), {"fields": ["listed_in"]}),
         (
             _("Featured occupation"),
             {
@@ -72,6 +77,30 @@ class OccupationAdmin(SimpleHistoryAdmin):
         ),
     ]
     inlines = [CrosswalkFrom2016Inline]
+
+    @admin.display(description=_("listed by"))
+    def listed_in(self, occupation: Occupation) -> str:
+        """Every program or Express Entry list naming it, by its 2021 code or a 2016 code."""
+        lists = (
+            OccupationList.objects.filter(
+                Q(occupations=occupation) | Q(occupations_2016__crosswalk__occupation=occupation)
+            )
+            .select_related("program")
+            .distinct()
+            .order_by("program__position", "slug", "effective_from")
+        )
+        rows = [
+            (
+                occupation_list.program or _("Express Entry category"),
+                occupation_list.name_en,
+                occupation_list.effective_from,
+                occupation_list.effective_to or _("today"),
+            )
+            for occupation_list in lists
+        ]
+        if not rows:
+            return format_html("{}", _("No program lists this occupation."))
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}: {} ({} to {})</li>", rows))
 
 
 @admin.register(Noc2016UnitGroup)

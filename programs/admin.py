@@ -89,6 +89,7 @@ class ProgramAdmin(SimpleHistoryAdmin):
     list_filter = ["jurisdiction", "kind"]
     search_fields = ["slug", "name_en", "name_fr"]
     prepopulated_fields = {"slug": ["name_en"]}
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [ProgramStatusInline, CriterionInline, OccupationListInline]
     fieldsets = [
         (None, {"fields": ["slug", ("name_en", "name_fr"), ("jurisdiction", "kind"), "position"]}),

@@ -204,8 +204,9 @@ def load_draws(counts: Counter) -> None:
         for number, row in draws.items()
         if number not in existing
     ]
-    ExpressEntryDraw.objects.bulk_create(new)
-    counts["draws"] += len(new)
+    if new:
+        ExpressEntryDraw.objects.bulk_create(new)
+        counts["draws"] += len(new)
 
 
 @transaction.atomic

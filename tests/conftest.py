@@ -81,3 +81,22 @@ def redis_url() -> str:
 @pytest.fixture
 def postgres_required() -> None:
     """Request it to run only on the PostgreSQL test database."""
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test database holds the shipped reference data, reloaded fresh once per session.
+
+    Tests run in transactions rolled back at the end, so they all start from this state;
+    reloading (not only topping up) keeps a reused database in step with the seed files.
+    """
+    from occupations.services import load_occupations
+    from programs.loader import clear_cache
+    from programs.services import load_program_data
+    from tests.reference import delete_reference_data
+
+    with django_db_blocker.unblock():
+        delete_reference_data()
+        load_occupations()
+        load_program_data()
+    clear_cache()

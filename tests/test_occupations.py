@@ -182,7 +182,7 @@ def test_teer_and_groups_come_from_the_code(empty, code, teer, broad, major):
 
 
 def test_full_clean_derives_the_teer():
-    occupation = Occupation(code="43100", title_en="Teacher assistants")
+    occupation = Occupation(code="43190", title_en="A new teaching occupation")
     occupation.full_clean()
     assert occupation.teer == 3
     assert occupation.get_broad_category_display().startswith("Occupations in education")

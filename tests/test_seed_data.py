@@ -443,16 +443,20 @@ def test_quebec_bound_applicants_are_outside_the_federal_programs():
         assert outcomes[slug] == "not_eligible"
 
 
-@pytest.mark.xfail(
-    raises=TypeError,
-    strict=True,
-    reason="Engine bug: the 'language.no_test' verdict passes a value named 'language', which "
-    "collides with the `language` argument of messages.render (programs._evaluate_program and "
-    "criteria.any_of). Remove this marker once the engine renames that value; the Quebec "
-    "programs can then check French with language_min instead of a review.",
-)
 def test_a_profile_without_a_language_test_can_be_scored():
     data = _developer_abroad(CHECK_DAY)
     data["languages"] = {"first": None}
+    data["intended_province"] = "QC"
+    data["quebec"] = {"intends_to_live_in_quebec": True}
     outcomes, _ = _assess(data, CHECK_DAY)
-    assert outcomes["express-entry-fsw"] == "needs_review"
+    # No test yet: the 67-point grid cannot be met without language points.
+    assert outcomes["express-entry-fsw"] == "not_eligible"
+    result = assess(
+        parse_profile(json.dumps({**data, "as_of": CHECK_DAY.isoformat()})),
+        seed_rules(CHECK_DAY),
+        suggestions=False,
+    )
+    fsw = next(p for p in result["programs"] if p["slug"] == "express-entry-fsw")
+    language = next(c for c in fsw["criteria"] if c["kind"] == "language_min")
+    assert language["met"] is False
+    assert "no valid" in language["message"]

@@ -82,8 +82,9 @@ def language_min(params: p.LanguageMin, ctx: Context) -> Verdict:
         language_name = {"english": "anglais", "french": "français"}.get(
             params.language, "anglais ou français"
         )
+    # "No test yet" is an answer, not a gap: the requirement is not met until a test is taken.
     return Verdict(
-        None,
+        False,
         "language.no_test",
         {"language": language_name, "scale": "CLB/NCLC", "level": wanted, "abilities": abilities},
     )

@@ -275,7 +275,7 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
-def render(key: str, language: str, **values: object) -> str:
+def render(key: str, language: str, /, **values: object) -> str:
     templates = MESSAGES[key]
     return templates.get(language, templates["en"]).format(**values)
 
