@@ -148,7 +148,7 @@ def language_by_teer(params: p.LanguageByTeer, ctx: Context) -> Verdict:
     facts = ctx.facts
     if facts.first is None:
         return Verdict(
-            None,
+            False,
             "language.no_test",
             {
                 "language": "English or French" if ctx.language == "en" else "anglais ou français",
@@ -168,7 +168,10 @@ def language_by_teer(params: p.LanguageByTeer, ctx: Context) -> Verdict:
         exclude_self_employed=True,
         exclude_student=True,
     )
-    teers_worked = sorted({job.teer for job in canadian if job.teer is not None}) or [0]
+    teers_worked = sorted({job.teer for job in canadian if job.teer is not None})
+    if not teers_worked:
+        levels = ", ".join(f"TEER {t}: {level}" for t, level in sorted(params.teer_levels.items()))
+        return Verdict(False, "language_teer.no_experience", {"actual": lowest, "levels": levels})
     qualifying = [job for job in canadian if job.teer in reached]
     units = units_in_window(qualifying, facts.as_of, params.window_years)
     met = units + 1e-6 >= params.months * MONTH_UNITS

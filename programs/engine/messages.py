@@ -64,6 +64,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Your {scale} levels ({levels}) meet the minimum of {level}.",
         "fr": "Vos niveaux {scale} ({levels}) atteignent le minimum de {level}.",
     },
+    "language_teer.no_experience": {
+        "en": "The level needed depends on the TEER of your skilled work in Canada ({levels}), and you have none yet; your lowest level is {actual}.",
+        "fr": "Le niveau exigé dépend de la catégorie FEER de votre travail qualifié au Canada ({levels}), et vous n'en avez pas encore; votre niveau le plus bas est {actual}.",
+    },
     "language_teer.met": {
         "en": "Your lowest CLB is {actual}, enough for your Canadian experience in TEER {teers} (needs {level}).",
         "fr": "Votre NCLC le plus bas est {actual}, suffisant pour votre expérience canadienne de FEER {teers} (il faut {level}).",
@@ -277,7 +281,8 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 def render(key: str, language: str, /, **values: object) -> str:
     templates = MESSAGES[key]
-    return templates.get(language, templates["en"]).format(**values)
+    # An empty placeholder (e.g. {where} for "anywhere") must not leave a double space.
+    return templates.get(language, templates["en"]).format(**values).replace("  ", " ")
 
 
 SUGGESTIONS: dict[str, dict[str, str]] = {
