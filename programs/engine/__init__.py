@@ -60,5 +60,6 @@ def assess(
         names = {p["slug"]: p["name"] for p in programs} | {
             c["slug"]: c["name"] for c in result["categories"]
         }
-        result["suggestions"] = suggest(facts, ctx, crs_result["total"], names)
+        qualifying = {c["slug"] for c in result["categories"] if c["qualifies"]}
+        result["suggestions"] = suggest(facts, ctx, crs_result["total"], names, qualifying)
     return result

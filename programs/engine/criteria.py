@@ -34,6 +34,7 @@ class Context:
     language: str
     outcomes: dict[str, str] = field(default_factory=dict)
     memo: dict[Any, Any] = field(default_factory=dict)
+    explain: bool = True  # False: only outcomes are needed (suggestion trials), skip messages
 
 
 def _scale(language: str | None) -> str:
@@ -118,17 +119,50 @@ def _select_jobs(
     return chosen
 
 
-def experience(params: p.Experience, ctx: Context) -> Verdict:
+def worked(
+    ctx: Context,
+    *,
+    where: str,
+    teers: frozenset[int],
+    occupation_list: str | None,
+    exclude_self_employed: bool,
+    exclude_student: bool,
+    window_years: int,
+) -> tuple[list[WorkPeriod], float]:
+    """The jobs that count and their week-hour days in the window, memoised per work history.
+
+    Programs and categories ask the same questions many times per profile (and again in each
+    suggestion trial); the memo holds the work history it was computed for and is used only
+    while that very object is the one being scored.
+    """
+    key = (where, teers, occupation_list, exclude_self_employed, exclude_student, window_years)
+    hit = ctx.memo.get(key)
+    if hit is not None and hit[0] is ctx.facts.jobs:
+        return hit[1], hit[2]
     jobs = _select_jobs(
         ctx.facts,
         ctx.rules,
+        where=where,
+        teers=teers,
+        occupation_list=occupation_list,
+        exclude_self_employed=exclude_self_employed,
+        exclude_student=exclude_student,
+    )
+    units = units_in_window(jobs, ctx.facts.as_of, window_years)
+    ctx.memo[key] = (ctx.facts.jobs, jobs, units)
+    return jobs, units
+
+
+def experience(params: p.Experience, ctx: Context) -> Verdict:
+    jobs, units = worked(
+        ctx,
         where=params.where,
-        teers=set(params.teers),
+        teers=frozenset(params.teers),
         occupation_list=params.occupation_list,
         exclude_self_employed=params.exclude_self_employed,
         exclude_student=params.exclude_full_time_student,
+        window_years=params.window_years,
     )
-    units = units_in_window(jobs, ctx.facts.as_of, params.window_years)
     months = int((units + 1e-6) // MONTH_UNITS)
     values = {
         "months": months,
@@ -368,11 +402,12 @@ def any_of(params: p.AnyOf, ctx: Context) -> Verdict:
     verdicts = [evaluate(option.kind, parse_option(option, ctx), ctx) for option in params.options]
     for verdict in verdicts:
         if verdict.met:
-            return Verdict(
-                True, "any_of.met", {"detail": render(verdict.key, ctx.language, **verdict.values)}
-            )
-    detail = " / ".join(render(v.key, ctx.language, **v.values) for v in verdicts)
+            detail = render(verdict.key, ctx.language, **verdict.values) if ctx.explain else ""
+            return Verdict(True, "any_of.met", {"detail": detail})
     met = None if any(v.met is None for v in verdicts) else False
+    if not ctx.explain:
+        return Verdict(met, "any_of.not_met", {"detail": ""})
+    detail = " / ".join(render(v.key, ctx.language, **v.values) for v in verdicts)
     return Verdict(met, "any_of.not_met", {"detail": detail})
 
 

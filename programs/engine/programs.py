@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from .criteria import Context, _select_jobs, evaluate
-from .experience import MONTH_UNITS, has_continuous_run, units_in_window
+from .criteria import Context, evaluate, worked
+from .experience import MONTH_UNITS, has_continuous_run
 from .messages import render
 from .rules import CategoryRules, ProgramRules
 
+ALL_TEERS = frozenset(range(6))
 EXPRESS_ENTRY_PROGRAMS = ("express-entry-fsw", "express-entry-cec", "express-entry-fst")
 
 
@@ -68,6 +69,7 @@ def _evaluate_program(program: ProgramRules, ctx: Context, explain: bool) -> dic
 
 def evaluate_programs(ctx: Context, *, explain: bool = True) -> list[dict[str, Any]]:
     """Every program in position order; Express Entry programs are decided first (others use them)."""
+    ctx.explain = explain
     ordered = sorted(ctx.rules.programs, key=lambda program: program.kind != "express_entry")
     results = {}
     for program in ordered:
@@ -78,17 +80,17 @@ def evaluate_programs(ctx: Context, *, explain: bool = True) -> list[dict[str, A
 
 
 def _category_experience(category: CategoryRules, ctx: Context) -> tuple[bool, int]:
-    jobs = _select_jobs(
-        ctx.facts,
-        ctx.rules,
+    jobs, units = worked(
+        ctx,
         where="canada" if category.in_canada_only else "any",
-        teers={0, 1, 2, 3, 4, 5},
+        teers=ALL_TEERS,
         occupation_list=category.occupation_list,
         exclude_self_employed=False,
         exclude_student=True,
+        window_years=category.window_years,
     )
     as_of = ctx.facts.as_of
-    months = int((units_in_window(jobs, as_of, category.window_years) + 1e-6) // MONTH_UNITS)
+    months = int((units + 1e-6) // MONTH_UNITS)
     if category.continuous:
         return has_continuous_run(
             jobs, as_of, category.window_years, category.min_experience_months
@@ -125,16 +127,19 @@ def evaluate_category(
             "where": where,
             "continuous": continuous,
         }
-    reasons = [render(key, language, **values)]
     qualifies: bool | None = met
     if met and not in_express_entry:
         qualifies = None if in_express_entry is None else False
-        reasons.append(render("category.not_ee", language))
+    reason = ""
+    if ctx.explain:
+        reason = render(key, language, **values)
+        if met and not in_express_entry:
+            reason += " " + render("category.not_ee", language)
     return {
         "slug": category.slug,
         "name": category.name.get(language) or category.name.get("en", category.slug),
         "qualifies": qualifies,
-        "reason": " ".join(reasons),
+        "reason": reason,
         "draw_name": category.draw_name,
     }
 

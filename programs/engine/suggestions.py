@@ -98,11 +98,15 @@ def _opened(
 
 
 def suggest(
-    facts: Facts, ctx: Context, base_total: int, names: dict[str, str]
+    facts: Facts,
+    ctx: Context,
+    base_total: int,
+    names: dict[str, str],
+    base_categories: set[str],
 ) -> list[dict[str, Any]]:
+    """Changes that raise the CRS or open a program or category, best first."""
     grids = ctx.rules.grids
     before = dict(ctx.outcomes)
-    base_categories = {c["slug"] for c in evaluate_categories(ctx) if c["qualifies"]}
     language = ctx.language
     found = []
     for code, change, recheck, values in _candidates(facts, ctx):
