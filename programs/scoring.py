@@ -39,9 +39,14 @@ class RulesByDay:
 
 
 def score_json(
-    text: str | bytes, *, rules_by_day: RulesByDay, language: str = "en", today: date | None = None
+    text: str | bytes,
+    *,
+    rules_by_day: RulesByDay,
+    language: str = "en",
+    today: date | None = None,
+    suggestions: bool = True,
 ) -> dict[str, Any]:
     """Score one profile document; raises ProfileError (bad input) or RuleError (missing rules)."""
     profile = parse_profile(text)
     as_of = profile.as_of or today or toronto_today()
-    return assess(profile, rules_by_day(as_of), language=language)
+    return assess(profile, rules_by_day(as_of), language=language, suggestions=suggestions)

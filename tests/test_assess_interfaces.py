@@ -168,3 +168,11 @@ def test_today_is_used_when_as_of_is_missing():
     without = {k: v for k, v in GOOD.items() if k != "as_of"}
     result = score_json(json.dumps(without), rules_by_day=RulesByDay(), today=date(2026, 6, 1))
     assert result["as_of"] == "2026-06-01"
+
+
+def test_assess_without_suggestions_leaves_them_out():
+    (with_them,), _ = run_assess(json.dumps(GOOD).encode())
+    (without,), _ = run_assess(json.dumps(GOOD).encode(), "--no-suggestions")
+    assert with_them["suggestions"]
+    assert "suggestions" not in without
+    assert without["crs"] == with_them["crs"]

@@ -29,10 +29,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--lang", choices=LANGUAGES, default="en", help="language of the messages"
         )
+        parser.add_argument(
+            "--no-suggestions",
+            action="store_true",
+            help="leave out the suggestions (about four times faster for large batches)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         rules_by_day = RulesByDay()
         today = toronto_today()
+        self.suggestions = not options["no_suggestions"]
         if options["jsonl"]:
             self._lines(rules_by_day, options["lang"], today)
             return
@@ -44,7 +50,14 @@ class Command(BaseCommand):
         self, text: bytes, rules_by_day: RulesByDay, language: str, today
     ) -> tuple[dict, int]:
         try:
-            return score_json(text, rules_by_day=rules_by_day, language=language, today=today), 0
+            result = score_json(
+                text,
+                rules_by_day=rules_by_day,
+                language=language,
+                today=today,
+                suggestions=self.suggestions,
+            )
+            return result, 0
         except ProfileError as exc:
             return exc.as_dict(), EXIT_BAD_PROFILE
         except RuleError as exc:
