@@ -37,6 +37,12 @@ class Context:
     explain: bool = True  # False: only outcomes are needed (suggestion trials), skip messages
 
 
+def money(amount: int, language: str) -> str:
+    """Whole dollars grouped as each language writes them: 15,263 in English, 15 263 in French."""
+    grouped = f"{amount:,}"
+    return grouped.replace(",", "\u202f") if language == "fr" else grouped
+
+
 def _scale(language: str | None) -> str:
     return "NCLC" if language == "fr" else "CLB"
 
@@ -285,7 +291,7 @@ def _works_in_canada_now(facts: Facts) -> bool:
 def settlement_funds(params: p.SettlementFunds, ctx: Context) -> Verdict:
     facts = ctx.facts
     required = required_funds(ctx.rules, facts.family_size)
-    values = {"family": facts.family_size, "required": f"{required:,}", "actual": ""}
+    values = {"family": facts.family_size, "required": money(required, ctx.language), "actual": ""}
     offer = facts.offer
     if (
         params.exempt_with_job_offer
@@ -296,7 +302,7 @@ def settlement_funds(params: p.SettlementFunds, ctx: Context) -> Verdict:
         return Verdict(True, "funds.exempt", values)
     if facts.settlement_funds_cad is None:
         return Verdict(None, "funds.unknown", values)
-    values["actual"] = f"{facts.settlement_funds_cad:,}"
+    values["actual"] = money(facts.settlement_funds_cad, ctx.language)
     met = facts.settlement_funds_cad >= required
     return Verdict(met, "funds.met" if met else "funds.low", values)
 
