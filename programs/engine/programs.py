@@ -26,7 +26,9 @@ def outcome_of(statuses: list[bool | None], program_status: str) -> str:
 def _evaluate_program(program: ProgramRules, ctx: Context, explain: bool) -> dict[str, Any]:
     criteria = []
     statuses: list[bool | None] = []
-    for rule in program.criteria:
+    # A closed program's outcome is known; its criteria are worked out only to be shown.
+    rules = program.criteria if explain or program.status != "closed" else ()
+    for rule in rules:
         verdict = evaluate(rule.kind, rule.params, ctx)
         statuses.append(verdict.met)
         if explain:
