@@ -16,7 +16,7 @@ RUN pip install .
 
 COPY . .
 # collectstatic reads production settings, which insist on a SECRET_KEY: a throwaway one for the build.
-RUN SECRET_KEY=collectstatic-only-build-key-not-used-at-runtime ALLOWED_HOSTS=localhost \
+RUN SECRET_KEY=collectstatic-only-build-key-never-used-at-runtime-0123456789 ALLOWED_HOSTS=localhost \
         python manage.py collectstatic --noinput \
     && useradd --system --uid 10001 --home-dir /app --no-create-home app \
     && chown -R app /app/var
