@@ -63,10 +63,12 @@ def assessment_submit(
     consent: Consent,
     source: str = Assessment.Source.WIZARD,
     idempotency_key: str | None = None,
+    score_on_commit: bool = True,
 ) -> Assessment:
     """Store a submission (status received) and score it once the transaction commits.
 
     Idempotent per `idempotency_key`: a re-post returns the assessment created the first time.
+    `score_on_commit=False` leaves scoring to the caller (bulk demo data scores in one go).
     """
     if idempotency_key:
         existing = Assessment.objects.filter(idempotency_key=idempotency_key).first()
@@ -91,7 +93,8 @@ def assessment_submit(
             )
     except IntegrityError:  # the same key posted twice at once: the other request won
         return Assessment.objects.get(idempotency_key=idempotency_key)
-    transaction.on_commit(lambda: assessment_score(assessment_id=assessment.pk))
+    if score_on_commit:
+        transaction.on_commit(lambda: assessment_score(assessment_id=assessment.pk))
     return assessment
 
 
