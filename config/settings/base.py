@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -29,6 +30,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "django_ratelimit",
     "axes",
+    "csp",
     "occupations",
     "programs",
     "assessments",
@@ -44,9 +46,26 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
+
+# Content-Security-Policy: no inline or third-party script anywhere. Framing is refused unless a
+# consultancy lists the sites that may embed the public form (EMBED_ALLOWED_ORIGINS).
+EMBED_ALLOWED_ORIGINS = env.list("EMBED_ALLOWED_ORIGINS", default=[])
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, "'unsafe-inline'"],  # the admin sets a few style attributes
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": EMBED_ALLOWED_ORIGINS or [NONE],
+    }
+}
 
 # Staff logins: locked for an hour after 5 failures from one IP for one username (django-axes).
 AUTHENTICATION_BACKENDS = [
