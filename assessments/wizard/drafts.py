@@ -1,0 +1,64 @@
+"""Save-and-continue: a wizard's storage kept in a WizardDraft, restored by a signed link."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from typing import Any
+
+from django.core import signing
+from django.utils import timezone
+
+from assessments.models import WizardDraft
+
+DRAFT_SALT = "assessments.wizard.draft"
+DRAFT_LIFETIME = timedelta(days=30)
+
+
+class DraftLinkError(Exception):
+    """The link is tampered with, expired or its draft is gone."""
+
+
+def draft_save(*, storage_data: dict[str, Any], email: str, language: str) -> WizardDraft:
+    """Store a copy of the wizard storage for 30 days; the idempotency key is not kept."""
+    data = dict(storage_data)
+    data["extra_data"] = {
+        k: v for k, v in (data.get("extra_data") or {}).items() if k != "idempotency_key"
+    }
+    return WizardDraft.objects.create(
+        email=email,
+        language=language,
+        step=data.get("step") or "about",
+        data=data,
+        expires_at=timezone.now() + DRAFT_LIFETIME,
+    )
+
+
+def draft_token(draft: WizardDraft) -> str:
+    return signing.dumps(str(draft.token), salt=DRAFT_SALT)
+
+
+def draft_from_token(token: str) -> WizardDraft:
+    """The draft a link names; raises DraftLinkError when it cannot be used any more."""
+    try:
+        value = signing.loads(token, salt=DRAFT_SALT, max_age=DRAFT_LIFETIME)
+        draft_uuid = uuid.UUID(value)
+    except (signing.BadSignature, ValueError, TypeError) as error:
+        raise DraftLinkError(str(error)) from None
+    draft = WizardDraft.objects.filter(token=draft_uuid, expires_at__gt=timezone.now()).first()
+    if draft is None:
+        raise DraftLinkError("no such draft")
+    return draft
+
+
+def restored_storage(draft: WizardDraft) -> dict[str, Any]:
+    """The storage to put back in the session, with a fresh idempotency key."""
+    data = dict(draft.data)
+    extra = dict(data.get("extra_data") or {})
+    extra.pop("result_token", None)
+    extra["idempotency_key"] = uuid.uuid4().hex
+    data["extra_data"] = extra
+    data.setdefault("step_data", {})
+    data.setdefault("step_files", {})
+    data["step"] = draft.step
+    return data

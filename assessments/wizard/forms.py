@@ -1,0 +1,406 @@
+"""One form per wizard step. clean() does every cross-field check, so done() never fails on data.
+
+Scales of the language tests are checked by the engine's own function (`_scale_problem`); the
+message shown is the translated description of the chosen test's scale.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+from occupations.selectors import resolve_noc
+from programs.engine.profile import _scale_problem
+from programs.scoring import toronto_today
+
+from . import choices
+
+ABILITIES = (
+    ("listening", _("Listening")),
+    ("reading", _("Reading")),
+    ("writing", _("Writing")),
+    ("speaking", _("Speaking")),
+)
+MIN_AGE, MAX_AGE = 16, 80
+
+noc_validator = RegexValidator(
+    r"^\d{4,5}\Z", _("Enter a NOC code of 5 digits (NOC 2021) or 4 digits (NOC 2016).")
+)
+
+
+def _yes(value: str) -> bool:
+    return value == "yes"
+
+
+def yes_no(label, **kwargs) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label, choices=choices.YES_NO, coerce=_yes, widget=forms.RadioSelect, **kwargs
+    )
+
+
+def date_field(label, **kwargs) -> forms.DateField:
+    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    return forms.DateField(label=label, widget=widget, **kwargs)
+
+
+def optional_choice(label, options, empty_label, **kwargs) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label, choices=[("", empty_label), *options], required=False, **kwargs
+    )
+
+
+def age_on(born: date, today: date) -> int:
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def noc_field(label, **kwargs) -> forms.CharField:
+    attrs = {"inputmode": "numeric", "autocomplete": "off", "data-occupation-search": "1"}
+    return forms.CharField(
+        label=label,
+        max_length=5,
+        validators=[noc_validator],
+        widget=forms.TextInput(attrs=attrs),
+        help_text=_("Type a job title or a NOC code; pick from the list if it appears."),
+        **kwargs,
+    )
+
+
+def check_noc(form: forms.Form, field: str) -> None:
+    code = (form.cleaned_data.get(field) or "").strip()
+    if code and not resolve_noc(code):
+        form.add_error(field, _("We do not know this NOC code. Search by job title instead."))
+
+
+def check_not_future(form: forms.Form, *fields: str) -> None:
+    today = toronto_today()
+    for field in fields:
+        value = form.cleaned_data.get(field)
+        if value and value > today:
+            form.add_error(field, _("This date is in the future."))
+
+
+class StepForm(forms.Form):
+    """Crispy renders the fields; the wizard template holds the <form> tag and buttons."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class LanguageFieldsMixin:
+    """Fields `<slot>_test`, `<slot>_date` and the four abilities, with their checks."""
+
+    def add_language_fields(self, slot: str, empty_label) -> None:
+        self.fields[f"{slot}_test"] = optional_choice(
+            _("Language test"), choices.LANGUAGE_TESTS, empty_label
+        )
+        self.fields[f"{slot}_date"] = date_field(_("Date of the test results"), required=False)
+        for ability, label in ABILITIES:
+            self.fields[f"{slot}_{ability}"] = forms.FloatField(
+                label=label,
+                required=False,
+                min_value=0,
+                max_value=699,
+                widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+            )
+
+    def clean_language(self, slot: str) -> None:
+        data = self.cleaned_data
+        test = data.get(f"{slot}_test")
+        if not test:
+            return
+        if not data.get(f"{slot}_date") and f"{slot}_date" not in self.errors:
+            self.add_error(f"{slot}_date", _("Give the date of your test results."))
+        check_not_future(self, f"{slot}_date")
+        for ability, _label in ABILITIES:
+            name = f"{slot}_{ability}"
+            score = data.get(name)
+            if name in self.errors:
+                continue
+            if score is None:
+                self.add_error(name, _("Give your score for this ability."))
+            elif _scale_problem(test, ability, score):
+                self.add_error(name, choices.SCALES[test])
+
+
+class AboutForm(StepForm):
+    date_of_birth = date_field(_("Date of birth"))
+    citizenship = optional_choice(
+        _("Country of citizenship"), choices.COUNTRIES, _("Another country")
+    )
+    country_of_residence = optional_choice(
+        _("Country where you live now"), choices.COUNTRIES, _("Another country")
+    )
+    marital_status = forms.ChoiceField(label=_("Marital status"), choices=choices.MARITAL_STATUS)
+    intended_province = optional_choice(
+        _("Province or territory where you intend to live"), choices.PROVINCES, _("Not decided yet")
+    )
+    has_job_offer = yes_no(_("Do you have a job offer from a Canadian employer?"))
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data["date_of_birth"]
+        today = toronto_today()
+        if born > today:
+            raise forms.ValidationError(_("The date of birth is in the future."))
+        if not MIN_AGE <= age_on(born, today) <= MAX_AGE:
+            raise forms.ValidationError(
+                _("This assessment is for applicants aged %(min)s to %(max)s."),
+                params={"min": MIN_AGE, "max": MAX_AGE},
+            )
+        return born
+
+
+class SpouseForm(LanguageFieldsMixin, StepForm):
+    is_canadian_citizen_or_pr = yes_no(
+        _("Is your spouse or partner a Canadian citizen or permanent resident?")
+    )
+    accompanying = yes_no(_("Will your spouse or partner come with you to Canada?"))
+    education = optional_choice(
+        _("Their highest level of education"), choices.EDUCATION_LEVELS, _("I do not know")
+    )
+    canadian_education = forms.ChoiceField(
+        label=_("Their Canadian education"), choices=choices.CANADIAN_EDUCATION, initial="none"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_language_fields("spouse", _("No language test yet"))
+        self.fields["canadian_work_noc"] = noc_field(
+            _("Their occupation in Canada (NOC), if they worked in Canada"), required=False
+        )
+        self.fields["canadian_work_start"] = date_field(_("Started on"), required=False)
+        self.fields["canadian_work_end"] = date_field(
+            _("Ended on (empty if still working there)"), required=False
+        )
+        self.fields["canadian_work_hours"] = forms.FloatField(
+            label=_("Hours a week"), required=False, min_value=1, max_value=168
+        )
+
+    def clean(self):
+        data = super().clean()
+        self.clean_language("spouse")
+        if data.get("canadian_work_noc"):
+            check_noc(self, "canadian_work_noc")
+            if not data.get("canadian_work_start") and "canadian_work_start" not in self.errors:
+                self.add_error("canadian_work_start", _("Give the start date."))
+            if not data.get("canadian_work_hours") and "canadian_work_hours" not in self.errors:
+                self.add_error("canadian_work_hours", _("Give the hours a week."))
+        check_not_future(self, "canadian_work_start", "canadian_work_end")
+        start, end = data.get("canadian_work_start"), data.get("canadian_work_end")
+        if start and end and end < start:
+            self.add_error("canadian_work_end", _("The end date is before the start date."))
+        return data
+
+
+class EducationForm(StepForm):
+    level = forms.ChoiceField(
+        label=_("Your highest level of education"),
+        choices=choices.EDUCATION_LEVELS,
+        widget=forms.RadioSelect,
+    )
+    canadian = forms.ChoiceField(
+        label=_("Did you study in Canada?"), choices=choices.CANADIAN_EDUCATION, initial="none"
+    )
+    has_eca = yes_no(
+        _(
+            "Do you have an Educational Credential Assessment (ECA), or is your credential Canadian?"
+        ),
+        help_text=_("An ECA shows what a foreign diploma is worth in Canada (WES, ICAS, IQAS...)."),
+    )
+    field_of_study = forms.CharField(label=_("Field of study"), max_length=200, required=False)
+
+
+class LanguagesForm(LanguageFieldsMixin, StepForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_language_fields("first", _("I have not taken a test yet"))
+        self.add_language_fields("second", _("No second language test"))
+
+    def clean(self):
+        data = super().clean()
+        self.clean_language("first")
+        self.clean_language("second")
+        first, second = data.get("first_test"), data.get("second_test")
+        if second and not first:
+            self.add_error("second_test", _("Give your first language test first."))
+        elif (
+            first
+            and second
+            and (first in choices.ENGLISH_TESTS) == (second in choices.ENGLISH_TESTS)
+        ):
+            self.add_error(
+                "second_test",
+                _("The second test must be in the other official language (English or French)."),
+            )
+        return data
+
+
+class JobForm(StepForm):
+    noc = noc_field(_("Occupation (NOC code)"))
+    title = forms.CharField(label=_("Job title"), max_length=200, required=False)
+    country = forms.ChoiceField(label=_("Country"), choices=[("", "---"), *choices.COUNTRIES])
+    province = optional_choice(
+        _("Province or territory (if in Canada)"), choices.PROVINCES, _("Not in Canada")
+    )
+    start = date_field(_("Started on"))
+    end = date_field(_("Ended on"), required=False)
+    current = forms.BooleanField(label=_("I still work there"), required=False)
+    hours_per_week = forms.FloatField(
+        label=_("Hours a week"), min_value=1, max_value=168, initial=40
+    )
+    self_employed = forms.BooleanField(label=_("Self-employed"), required=False)
+    while_full_time_student = forms.BooleanField(
+        label=_("While I was a full-time student"), required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        check_noc(self, "noc")
+        check_not_future(self, "start", "end")
+        start, end = data.get("start"), data.get("end")
+        if data.get("current") and end:
+            self.add_error("end", _("Leave the end date empty for a job you still hold."))
+        elif not data.get("current") and not end and "end" not in self.errors:
+            self.add_error("end", _("Give the end date, or tick “I still work there”."))
+        if start and end and end < start:
+            self.add_error("end", _("The end date is before the start date."))
+        if data.get("country") == "CA" and not data.get("province"):
+            self.add_error("province", _("Choose the province or territory of this job."))
+        return data
+
+
+class BaseJobFormSet(forms.BaseFormSet):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    @property
+    def kept_forms(self) -> list[forms.Form]:
+        """The rows filled in and not marked for removal."""
+        return [
+            f
+            for f in self.forms
+            if f.has_changed() and not (self.can_delete and self._should_delete_form(f))
+        ]
+
+
+JobFormSet = forms.formset_factory(
+    JobForm, formset=BaseJobFormSet, extra=1, can_delete=True, max_num=30, validate_max=True
+)
+
+
+class JobOfferForm(StepForm):
+    noc = noc_field(_("Occupation of the job offered (NOC code)"))
+    title = forms.CharField(label=_("Job title"), max_length=200, required=False)
+    province = forms.ChoiceField(
+        label=_("Province or territory of the job"), choices=[("", "---"), *choices.PROVINCES]
+    )
+    full_time = yes_no(_("Is it full-time (30 hours a week or more)?"))
+    duration_months = forms.IntegerField(
+        label=_("Duration in months"),
+        required=False,
+        min_value=1,
+        max_value=1200,
+        help_text=_("Leave empty for a permanent job."),
+    )
+    lmia_or_exempt = yes_no(
+        _("Is the offer supported by an LMIA, or exempt from one?"),
+        help_text=_("Ask your employer if you are not sure."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        check_noc(self, "noc")
+        return data
+
+
+class ConnectionsForm(StepForm):
+    sibling_in_canada = forms.BooleanField(
+        label=_("A brother or sister, 18 or older, citizen or permanent resident, lives in Canada"),
+        required=False,
+    )
+    relative_in_canada = forms.BooleanField(
+        label=_(
+            "A relative (parent, grandparent, child, sibling, aunt, uncle, niece, nephew), 18 or "
+            "older, citizen or permanent resident, lives in Canada"
+        ),
+        required=False,
+    )
+    provincial_nomination = forms.BooleanField(
+        label=_("I have a provincial or territorial nomination"), required=False
+    )
+    certificate_of_qualification = forms.BooleanField(
+        label=_("I have a certificate of qualification in a trade from a province or territory"),
+        required=False,
+    )
+    family_size = forms.IntegerField(
+        label=_("Family size"),
+        min_value=1,
+        max_value=30,
+        initial=1,
+        help_text=_("You, your spouse or partner and your dependent children."),
+    )
+    settlement_funds_cad = forms.IntegerField(
+        label=_("Money you can bring (Canadian dollars)"),
+        min_value=0,
+        max_value=100_000_000,
+        required=False,
+    )
+
+
+class QuebecForm(StepForm):
+    intends_to_live_in_quebec = yes_no(_("Do you intend to live in Quebec?"))
+    quebec_diploma = forms.ChoiceField(
+        label=_("Diploma from Quebec"), choices=choices.QUEBEC_DIPLOMA, initial="none"
+    )
+    holds_quebec_job_offer = yes_no(_("Do you have a job offer in Quebec?"))
+    francization_agreement = yes_no(_("Would you sign the Francization agreement?"))
+
+
+class ContactForm(StepForm):
+    name = forms.CharField(label=_("Your name"), max_length=200)
+    email = forms.EmailField(label=_("Email"))
+    phone = forms.CharField(label=_("Phone (optional)"), max_length=40, required=False)
+    language = forms.ChoiceField(
+        label=_("Preferred language"), choices=choices.PREFERRED_LANGUAGE, initial="en"
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that my answers are processed to assess my options and that an advisor "
+            "may contact me about them."
+        ),
+        help_text=_(
+            "Privacy notice: we keep your answers and contact details to prepare your "
+            "assessment and follow up with you, and we never sell them. You can ask us to "
+            "delete them at any time."
+        ),
+    )
+    newsletter_opt_in = forms.BooleanField(
+        label=_("Send me the newsletter (optional)"), required=False
+    )
+
+
+class ReviewForm(StepForm):
+    """Nothing to fill in: the review page lists the answers and submits them."""
+
+
+FORMS = [
+    ("about", AboutForm),
+    ("spouse", SpouseForm),
+    ("education", EducationForm),
+    ("languages", LanguagesForm),
+    ("work", JobFormSet),
+    ("job_offer", JobOfferForm),
+    ("connections", ConnectionsForm),
+    ("quebec", QuebecForm),
+    ("contact", ContactForm),
+    ("review", ReviewForm),
+]

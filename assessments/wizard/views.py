@@ -1,0 +1,320 @@
+"""The wizard's views: thin; rules live in the forms' clean(), the profile builder and services."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.mail import send_mail
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+from formtools.wizard.forms import ManagementForm
+from formtools.wizard.views import NamedUrlSessionWizardView
+
+from assessments.services import AssessmentError, Consent, Contact, assessment_submit
+from occupations.selectors import search_occupations
+
+from . import drafts
+from .choices import WITH_SPOUSE
+from .forms import FORMS, BaseJobFormSet
+from .profile import build_profile
+from .results import result_token
+
+WIZARD_PREFIX = "assessment"
+SESSION_KEY = f"wizard_{WIZARD_PREFIX}"  # where formtools' SessionStorage keeps the answers
+CONSENT_TEXT_VERSION = "2026-11-wizard-v1"
+
+STEP_TITLES = {
+    "about": gettext_lazy("About you"),
+    "spouse": gettext_lazy("Spouse or partner"),
+    "education": gettext_lazy("Education"),
+    "languages": gettext_lazy("Languages"),
+    "work": gettext_lazy("Work history"),
+    "job_offer": gettext_lazy("Job offer"),
+    "connections": gettext_lazy("Canada connections and money"),
+    "quebec": gettext_lazy("Quebec"),
+    "contact": gettext_lazy("Contact and consent"),
+    "review": gettext_lazy("Review and submit"),
+}
+
+
+def _about(wizard) -> dict[str, Any]:
+    return wizard.get_cleaned_data_for_step("about") or {}
+
+
+def show_spouse(wizard) -> bool:
+    return _about(wizard).get("marital_status") in WITH_SPOUSE
+
+
+def show_job_offer(wizard) -> bool:
+    return bool(_about(wizard).get("has_job_offer"))
+
+
+def show_quebec(wizard) -> bool:
+    return _about(wizard).get("intended_province") == "QC"
+
+
+def _cleaned(form) -> Any:
+    if isinstance(form, BaseJobFormSet):
+        return [f.cleaned_data for f in form.kept_forms]
+    return form.cleaned_data
+
+
+def _display(bound_field) -> str:
+    """An answer in plain words, from the raw value the applicant gave."""
+    field, value = bound_field.field, bound_field.value()
+    if isinstance(field, forms.BooleanField):
+        return _("Yes") if value else _("No")
+    if value in (None, ""):
+        return "—"
+    if isinstance(field, forms.ChoiceField):
+        return str(dict(field.choices).get(str(value), value))
+    if isinstance(field, forms.DateField) and not isinstance(value, str):
+        return formats.date_format(value, "DATE_FORMAT")
+    return str(value)
+
+
+def _error_summary(form) -> list[dict[str, str]]:
+    """Every error of the step, each with the id of its field for the summary's links."""
+    subforms = form.forms if isinstance(form, forms.BaseFormSet) else [form]
+    summary = []
+    if isinstance(form, forms.BaseFormSet):
+        summary += [{"id": "wizard-form", "label": "", "error": e} for e in form.non_form_errors()]
+    for index, subform in enumerate(subforms):
+        row = _("Job %(number)s") % {"number": index + 1} if subform is not form else ""
+        for error in subform.non_field_errors():
+            summary.append({"id": "wizard-form", "label": row, "error": error})
+        for bound_field in subform:
+            for error in bound_field.errors:
+                label = f"{row}: {bound_field.label}" if row else str(bound_field.label)
+                summary.append({"id": bound_field.id_for_label, "label": label, "error": error})
+    return summary
+
+
+class AssessmentWizard(NamedUrlSessionWizardView):
+    form_list = FORMS
+    condition_dict = {"spouse": show_spouse, "job_offer": show_job_offer, "quebec": show_quebec}
+
+    def get_prefix(self, request, *args, **kwargs):
+        return WIZARD_PREFIX
+
+    def get_template_names(self):
+        return [f"assessments/wizard/{self.steps.current}.html"]
+
+    # --- posting: Back, add a row and save-and-continue keep what was typed, unvalidated ---
+
+    def post(self, *args, **kwargs):
+        management_form = ManagementForm(self.request.POST, prefix=self.prefix)
+        if not management_form.is_valid():
+            return render(self.request, "assessments/wizard/restart.html", status=400)
+        posted_step = management_form.cleaned_data["current_step"]
+        if posted_step == self.steps.last and not self.storage.data.get("step_data"):
+            token = self.storage.extra_data.get("result_token")
+            if token:  # submitted already: the second click lands on the same result
+                return redirect("assessments:result", token=token)
+        known = posted_step in self.form_list
+        if known and self._keeps_raw_data():
+            self.storage.set_step_data(posted_step, self.request.POST)
+            self.storage.current_step = posted_step
+            self._forget_conditions()
+        if "wizard_save" in self.request.POST and known:
+            return redirect("assessments:save")
+        if "wizard_add_row" in self.request.POST and posted_step == "work":
+            data = self.request.POST.copy()
+            total = int(data.get("work-TOTAL_FORMS") or 0)
+            data["work-TOTAL_FORMS"] = str(min(total + 1, 30))
+            self.storage.set_step_data("work", data)
+            return redirect(self.get_step_url("work"))
+        return super().post(*args, **kwargs)
+
+    def _forget_conditions(self) -> None:
+        # formtools caches the step list and cleaned data per request; answers just changed.
+        for name in list(self.__dict__):
+            if name in ("_resolved_form_list", "_cache_signature") or name.startswith(
+                "_cleaned_data_cache_"
+            ):
+                delattr(self, name)
+
+    def _keeps_raw_data(self) -> bool:
+        post = self.request.POST
+        return bool(
+            post.get("wizard_goto_step") or "wizard_save" in post or "wizard_add_row" in post
+        )
+
+    # --- rendering ---
+
+    def get_context_data(self, form, **kwargs):
+        context = super().get_context_data(form=form, **kwargs)
+        current = self.steps.current
+        form_list = list(self.get_form_list())
+        stored = self.storage.data.get("step_data") or {}
+        context["step_list"] = [
+            {
+                "name": name,
+                "title": STEP_TITLES[name],
+                "url": self.get_step_url(name),
+                "done": name in stored and name != current,
+                "current": name == current,
+            }
+            for name in form_list
+        ]
+        context["step_title"] = STEP_TITLES[current]
+        context["progress"] = round(100 * self.steps.step1 / self.steps.count)
+        context["error_summary"] = _error_summary(form) if form.is_bound else []
+        if current == "review":
+            self.storage.extra_data.setdefault("idempotency_key", uuid.uuid4().hex)
+            context["review"] = self.review_sections(form_list)
+        return context
+
+    def review_sections(self, form_list: list[str]) -> list[dict[str, Any]]:
+        sections = []
+        for name in form_list:
+            if name == "review":
+                continue
+            form = self.get_form(step=name, data=self.storage.get_step_data(name))
+            valid = form.is_bound and form.is_valid()
+            if isinstance(form, forms.BaseFormSet):
+                rows = [
+                    {"label": _("Job %(number)s") % {"number": i + 1}, "value": _job_line(f)}
+                    for i, f in enumerate(form.kept_forms if valid else [])
+                ]
+                if valid and not rows:
+                    rows = [{"label": _("Jobs"), "value": _("No paid work in the last ten years")}]
+            else:
+                rows = [{"label": bf.label, "value": _display(bf)} for bf in form] if valid else []
+            sections.append(
+                {
+                    "name": name,
+                    "title": STEP_TITLES[name],
+                    "url": self.get_step_url(name),
+                    "rows": rows,
+                    "complete": valid,
+                }
+            )
+        return sections
+
+    # --- submitting ---
+
+    def done(self, form_list, form_dict=None, **kwargs):
+        steps = {name: _cleaned(form) for name, form in form_dict.items()}
+        contact = steps["contact"]
+        key = self.storage.extra_data.get("idempotency_key") or uuid.uuid4().hex
+        try:
+            assessment = assessment_submit(
+                profile=build_profile(steps),
+                contact=Contact(
+                    name=contact["name"],
+                    email=contact["email"],
+                    phone=contact["phone"],
+                    language=contact["language"],
+                    newsletter_opt_in=contact["newsletter_opt_in"],
+                ),
+                consent=Consent(
+                    text_version=CONSENT_TEXT_VERSION, ip=self.request.META.get("REMOTE_ADDR")
+                ),
+                idempotency_key=key,
+            )
+        except AssessmentError as error:
+            # Should not happen (clean() checks it all); keep the answers and say what is wrong.
+            self.storage.current_step = self.steps.last
+            form = self.get_form(step=self.steps.last, data={})
+            form.add_error(None, error.message)
+            return self.render(form)
+        self._result_token = result_token(assessment)
+        return redirect("assessments:result", token=self._result_token)
+
+    def render_done(self, form, **kwargs):
+        response = super().render_done(form, **kwargs)
+        token = getattr(self, "_result_token", None)
+        if token:
+            self.storage.extra_data = {"result_token": token}
+        return response
+
+
+def _job_line(form) -> str:
+    data = form.cleaned_data
+    end = (
+        _("today")
+        if data.get("current")
+        else formats.date_format(data["end"], "DATE_FORMAT")
+        if data.get("end")
+        else "—"
+    )
+    country = dict(form.fields["country"].choices).get(data["country"], data["country"])
+    return _(
+        "%(title)s (NOC %(noc)s), %(country)s, from %(start)s to %(end)s, %(hours)s hours a week"
+    ) % {
+        "title": data.get("title") or _("Job"),
+        "noc": data["noc"],
+        "country": country,
+        "start": formats.date_format(data["start"], "DATE_FORMAT"),
+        "end": end,
+        "hours": formats.number_format(data["hours_per_week"]),
+    }
+
+
+class SaveForm(forms.Form):
+    email = forms.EmailField(label=gettext_lazy("Email"))
+
+
+def save_draft(request: HttpRequest) -> HttpResponse:
+    """Ask for an email, keep the answers for 30 days and email a link back to them."""
+    storage = request.session.get(SESSION_KEY)
+    if not storage or not storage.get("step_data"):
+        return redirect("assessments:wizard")
+    contact = (storage.get("step_data") or {}).get("contact") or {}
+    initial_email = (contact.get("contact-email") or [""])[0]
+    form = SaveForm(request.POST or None, initial={"email": initial_email})
+    if request.method == "POST" and form.is_valid():
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        draft = drafts.draft_save(
+            storage_data=storage, email=form.cleaned_data["email"], language=language
+        )
+        link = request.build_absolute_uri(
+            reverse("assessments:resume", kwargs={"token": drafts.draft_token(draft)})
+        )
+        context = {"link": link, "days": drafts.DRAFT_LIFETIME.days}
+        send_mail(
+            subject=_("Your assessment: continue where you left off"),
+            message=render_to_string("assessments/email/draft_link.txt", context),
+            from_email=None,
+            recipient_list=[draft.email],
+        )
+        return render(request, "assessments/wizard/saved.html", {"email": draft.email, **context})
+    return render(request, "assessments/wizard/save.html", {"form": form})
+
+
+def resume(request: HttpRequest, token: str) -> HttpResponse:
+    """Put a saved draft back in the session and go to the step it was saved on."""
+    try:
+        draft = drafts.draft_from_token(token)
+    except drafts.DraftLinkError:
+        return render(request, "assessments/wizard/link_expired.html", status=410)
+    data = drafts.restored_storage(draft)
+    request.session[SESSION_KEY] = data
+    with translation.override(draft.language):
+        url = reverse("assessments:wizard_step", kwargs={"step": data["step"]})
+    return redirect(url)
+
+
+@require_GET
+def occupation_search(request: HttpRequest) -> JsonResponse:
+    """Occupations for the autocomplete: code and title in the page's language."""
+    french = translation.get_language() == "fr"
+    results = [
+        {
+            "code": o.code,
+            "title": (o.title_fr or o.title_en) if french else o.title_en,
+            "teer": o.teer,
+        }
+        for o in search_occupations(request.GET.get("q", "")[:100], limit=15)
+    ]
+    return JsonResponse({"results": results})
