@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -99,6 +100,7 @@ def result(request: HttpRequest, token: str) -> HttpResponse:
     if data:
         context.update(
             result=data,
+            as_of=date.fromisoformat(data["as_of"]),
             crs_groups=_crs_groups(data["crs"]),
             fsw_factors=[(label, data["fsw"]["factors"].get(k, 0)) for k, label in FSW_FACTORS],
             programs=[

@@ -68,17 +68,24 @@ def _cleaned(form) -> Any:
     return form.cleaned_data
 
 
-def _display(bound_field) -> str:
-    """An answer in plain words, from the raw value the applicant gave."""
-    field, value = bound_field.field, bound_field.value()
+def _number(value: float) -> str:
+    return formats.number_format(int(value) if float(value).is_integer() else value)
+
+
+def _display(bound_field, cleaned: dict[str, Any]) -> str:
+    """An answer in plain words, from the cleaned value (or the raw one for choices)."""
+    field, raw = bound_field.field, bound_field.value()
+    value = cleaned.get(bound_field.name)
     if isinstance(field, forms.BooleanField):
         return _("Yes") if value else _("No")
-    if value in (None, ""):
-        return "—"
+    if value in (None, "") or raw in (None, ""):
+        return ""
     if isinstance(field, forms.ChoiceField):
-        return str(dict(field.choices).get(str(value), value))
-    if isinstance(field, forms.DateField) and not isinstance(value, str):
+        return str(dict(field.choices).get(str(raw), raw))
+    if isinstance(field, forms.DateField):
         return formats.date_format(value, "DATE_FORMAT")
+    if isinstance(field, forms.FloatField):
+        return _number(value)
     return str(value)
 
 
@@ -105,6 +112,11 @@ class AssessmentWizard(NamedUrlSessionWizardView):
 
     def get_prefix(self, request, *args, **kwargs):
         return WIZARD_PREFIX
+
+    def get_form_initial(self, step):
+        if step == "contact":  # the result is written in the language the applicant reads
+            return {"language": translation.get_language() or settings.LANGUAGE_CODE}
+        return super().get_form_initial(step)
 
     def get_template_names(self):
         return [f"assessments/wizard/{self.steps.current}.html"]
@@ -189,7 +201,10 @@ class AssessmentWizard(NamedUrlSessionWizardView):
                 if valid and not rows:
                     rows = [{"label": _("Jobs"), "value": _("No paid work in the last ten years")}]
             else:
-                rows = [{"label": bf.label, "value": _display(bf)} for bf in form] if valid else []
+                values = (
+                    [(bf.label, _display(bf, form.cleaned_data)) for bf in form] if valid else []
+                )
+                rows = [{"label": label, "value": value} for label, value in values if value]
             sections.append(
                 {
                     "name": name,
@@ -241,24 +256,24 @@ class AssessmentWizard(NamedUrlSessionWizardView):
 
 def _job_line(form) -> str:
     data = form.cleaned_data
-    end = (
-        _("today")
-        if data.get("current")
-        else formats.date_format(data["end"], "DATE_FORMAT")
-        if data.get("end")
-        else "—"
-    )
     country = dict(form.fields["country"].choices).get(data["country"], data["country"])
-    return _(
-        "%(title)s (NOC %(noc)s), %(country)s, from %(start)s to %(end)s, %(hours)s hours a week"
-    ) % {
+    values = {
         "title": data.get("title") or _("Job"),
         "noc": data["noc"],
         "country": country,
         "start": formats.date_format(data["start"], "DATE_FORMAT"),
-        "end": end,
-        "hours": formats.number_format(data["hours_per_week"]),
+        "hours": _number(data["hours_per_week"]),
     }
+    if data.get("current") or not data.get("end"):
+        return (
+            _("%(title)s (NOC %(noc)s), %(country)s, since %(start)s, %(hours)s hours a week")
+            % values
+        )
+    values["end"] = formats.date_format(data["end"], "DATE_FORMAT")
+    return (
+        _("%(title)s (NOC %(noc)s), %(country)s, from %(start)s to %(end)s, %(hours)s hours a week")
+        % values
+    )
 
 
 class SaveForm(forms.Form):
