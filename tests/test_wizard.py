@@ -10,6 +10,7 @@ from django.core import mail, signing
 from django.utils import timezone
 
 from assessments.models import Assessment, WizardDraft
+from assessments.services import AssessmentError
 from assessments.wizard.drafts import DRAFT_SALT
 from assessments.wizard.results import result_token
 from programs.scoring import toronto_today
@@ -268,6 +269,40 @@ def test_language_switch_keeps_answers(client):
     page = client.get(step_url("fr", "about")).content.decode()
     assert 'value="1995-03-14"' in page
     assert "Date de naissance" in page
+
+
+def test_language_button_keeps_what_was_typed_on_the_step(client):
+    post(client, "en", "about")
+    typed = {"level": "doctoral"}  # incomplete: kept unvalidated
+    response = post(client, "en", "education", typed, wizard_language="fr")
+    assert response["Location"] == step_url("fr", "education")
+    page = client.get(response["Location"]).content.decode()
+    assert re.search(r'value="doctoral"[^>]*checked', page)
+    assert "Étape 2 sur" in page
+    assert 'name="wizard_language" value="en"' in page
+
+
+def test_radio_error_links_to_first_option(client):
+    response = post(client, "en", "about", ANSWERS["about"] | {"has_job_offer": ""})
+    assert 'href="#id_about-has_job_offer_0"' in response.content.decode()
+
+
+def test_expired_session_gets_a_friendly_page(client):
+    response = post(client, "en", "languages")
+    assert response.status_code == 400
+    assert b"Your session has expired" in response.content
+
+
+def test_contract_error_at_submit_keeps_the_answers(client):
+    walk(client, "en", SINGLE[:-1])
+    error = AssessmentError("date_of_birth", "Something the forms missed.")
+    with mock.patch("assessments.wizard.views.assessment_submit", side_effect=error):
+        response = submit(client, "en")
+    assert response.status_code == 200
+    assert b"Something the forms missed." in response.content
+    assert Assessment.objects.count() == 0
+    page = client.get(step_url("en", "about")).content.decode()
+    assert 'value="1995-03-14"' in page
 
 
 def test_save_and_continue_emails_a_link_that_restores_the_step(client):

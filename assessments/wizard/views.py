@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import uuid
 from typing import Any
 
@@ -102,7 +103,9 @@ def _error_summary(form) -> list[dict[str, str]]:
         for bound_field in subform:
             for error in bound_field.errors:
                 label = f"{row}: {bound_field.label}" if row else str(bound_field.label)
-                summary.append({"id": bound_field.id_for_label, "label": label, "error": error})
+                # A radio group has no id of its own: link to its first option.
+                target = bound_field.id_for_label or f"{bound_field.auto_id}_0"
+                summary.append({"id": target, "label": label, "error": error})
     return summary
 
 
@@ -133,10 +136,20 @@ class AssessmentWizard(NamedUrlSessionWizardView):
             if token:  # submitted already: the second click lands on the same result
                 return redirect("assessments:result", token=token)
         known = posted_step in self.form_list
+        if known and posted_step != self.steps.first and not self.storage.data.get("step_data"):
+            # The session expired (or was never there): nothing to attach this step to.
+            context = {"expired": True}
+            return render(self.request, "assessments/wizard/restart.html", context, status=400)
         if known and self._keeps_raw_data():
             self.storage.set_step_data(posted_step, self.request.POST)
             self.storage.current_step = posted_step
             self._forget_conditions()
+        language = self.request.POST.get("wizard_language")
+        if known and language in dict(settings.LANGUAGES):
+            with translation.override(language):
+                response = redirect(self.get_step_url(posted_step))
+            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language)
+            return response
         if "wizard_save" in self.request.POST and known:
             return redirect("assessments:save")
         if "wizard_add_row" in self.request.POST and posted_step == "work":
@@ -157,9 +170,8 @@ class AssessmentWizard(NamedUrlSessionWizardView):
 
     def _keeps_raw_data(self) -> bool:
         post = self.request.POST
-        return bool(
-            post.get("wizard_goto_step") or "wizard_save" in post or "wizard_add_row" in post
-        )
+        keys = ("wizard_save", "wizard_add_row", "wizard_language")
+        return bool(post.get("wizard_goto_step") or any(key in post for key in keys))
 
     # --- rendering ---
 
@@ -239,6 +251,7 @@ class AssessmentWizard(NamedUrlSessionWizardView):
             )
         except AssessmentError as error:
             # Should not happen (clean() checks it all); keep the answers and say what is wrong.
+            self._submit_failed = True
             self.storage.current_step = self.steps.last
             form = self.get_form(step=self.steps.last, data={})
             form.add_error(None, error.message)
@@ -247,10 +260,13 @@ class AssessmentWizard(NamedUrlSessionWizardView):
         return redirect("assessments:result", token=self._result_token)
 
     def render_done(self, form, **kwargs):
-        response = super().render_done(form, **kwargs)
+        saved = copy.deepcopy(self.storage.data)
+        response = super().render_done(form, **kwargs)  # resets the storage after done()
         token = getattr(self, "_result_token", None)
-        if token:
+        if token:  # a re-post of the last step finds its way to this result
             self.storage.extra_data = {"result_token": token}
+        elif getattr(self, "_submit_failed", False):
+            self.storage.data = saved
         return response
 
 
