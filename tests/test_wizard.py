@@ -271,6 +271,33 @@ def test_language_switch_keeps_answers(client):
     assert "Date de naissance" in page
 
 
+def test_edit_from_review_comes_back_to_review(client):
+    walk(client, "en", SINGLE[:-1])
+    review = client.get(step_url("en", "review")).content.decode()
+    assert 'href="/en/assessment/education/?from=review"' in review
+    client.get(step_url("en", "education") + "?from=review")
+    response = post(client, "en", "education", ANSWERS["education"] | {"level": "doctoral"})
+    assert response["Location"] == step_url("en", "review")
+    assert "Doctoral degree (PhD)" in client.get(step_url("en", "review")).content.decode()
+
+
+def test_edit_that_opens_a_step_goes_to_it_first(client):
+    walk(client, "en", SINGLE[:-1])
+    client.get(step_url("en", "about") + "?from=review")
+    response = post(client, "en", "about", ANSWERS["about"] | {"marital_status": "married"})
+    assert response["Location"] == step_url("en", "spouse")
+
+
+def test_every_translation_is_filled_in():
+    from pathlib import Path
+
+    po = (Path(__file__).parent.parent / "locale/fr/LC_MESSAGES/django.po").read_text()
+    entries = po.split("\n\n")[1:]
+    untranslated = [e for e in entries if re.search(r'^msgstr ""\Z', e.strip(), re.M)]
+    assert not untranslated
+    assert "#, fuzzy" not in po
+
+
 def test_language_button_keeps_what_was_typed_on_the_step(client):
     post(client, "en", "about")
     typed = {"level": "doctoral"}  # incomplete: kept unvalidated
@@ -367,9 +394,23 @@ def test_occupation_search(client):
     assert "21231" in [r["code"] for r in by_code]
 
 
-@pytest.mark.parametrize("step", SINGLE)
+MARRIED_QC = ["about", "spouse", "education", "languages", "work", "job_offer", "connections"]
+MARRIED_QC += ["quebec", "contact", "review"]
+
+
+@pytest.mark.parametrize("step", MARRIED_QC)
 def test_each_step_renders_within_ten_queries(client, step, django_assert_max_num_queries):
-    walk(client, "en", SINGLE[: SINGLE.index(step)])
+    about = ANSWERS["about"] | {
+        "marital_status": "married",
+        "has_job_offer": "yes",
+        "intended_province": "QC",
+    }
+    spouse = ANSWERS["spouse"] | {
+        "canadian_work_noc": "21231",
+        "canadian_work_start": "2022-01-01",
+        "canadian_work_hours": "40",
+    }
+    walk(client, "en", MARRIED_QC[: MARRIED_QC.index(step)], {"about": about, "spouse": spouse})
     with django_assert_max_num_queries(10):
         response = client.get(step_url("en", step))
     assert response.status_code == 200

@@ -124,6 +124,26 @@ class AssessmentWizard(NamedUrlSessionWizardView):
     def get_template_names(self):
         return [f"assessments/wizard/{self.steps.current}.html"]
 
+    def get(self, *args, **kwargs):
+        if self.request.GET.get("from") == "review":  # an "Edit" link: come back after this step
+            self.storage.extra_data["return_to_review"] = True
+        return super().get(*args, **kwargs)
+
+    def render_next_step(self, form, **kwargs):
+        if self.storage.extra_data.pop("return_to_review", False):
+            # Back to the review, unless the change opened a step not answered yet.
+            target = next(
+                (
+                    name
+                    for name in self.get_form_list()
+                    if name != self.steps.last and self.get_cleaned_data_for_step(name) is None
+                ),
+                self.steps.last,
+            )
+            self.storage.current_step = target
+            return redirect(self.get_step_url(target))
+        return super().render_next_step(form, **kwargs)
+
     # --- posting: Back, add a row and save-and-continue keep what was typed, unvalidated ---
 
     def post(self, *args, **kwargs):
@@ -221,7 +241,7 @@ class AssessmentWizard(NamedUrlSessionWizardView):
                 {
                     "name": name,
                     "title": STEP_TITLES[name],
-                    "url": self.get_step_url(name),
+                    "url": self.get_step_url(name) + "?from=review",
                     "rows": rows,
                     "complete": valid,
                 }
