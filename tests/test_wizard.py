@@ -379,6 +379,12 @@ def test_tampered_result_token_is_a_friendly_404(client):
     assert b"We cannot find this result" in response.content
 
 
+def test_unknown_page_is_a_friendly_404(client):
+    response = client.get("/fr/nowhere/")
+    assert response.status_code == 404
+    assert "Nous ne trouvons pas cette page" in response.content.decode()
+
+
 def test_tampered_management_form_is_a_friendly_page(client):
     response = client.post(step_url("en", "about"), {"about-marital_status": "married"})
     assert response.status_code == 400
