@@ -17,6 +17,7 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
+from django_ratelimit.decorators import ratelimit
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlSessionWizardView
 
@@ -316,6 +317,7 @@ class SaveForm(forms.Form):
     email = forms.EmailField(label=gettext_lazy("Email"))
 
 
+@ratelimit(key="ip", rate="10/h", method="POST", block=False)
 def save_draft(request: HttpRequest) -> HttpResponse:
     """Ask for an email, keep the answers for 30 days and email a link back to them."""
     storage = request.session.get(SESSION_KEY)
@@ -324,6 +326,8 @@ def save_draft(request: HttpRequest) -> HttpResponse:
     contact = (storage.get("step_data") or {}).get("contact") or {}
     initial_email = (contact.get("contact-email") or [""])[0]
     form = SaveForm(request.POST or None, initial={"email": initial_email})
+    if getattr(request, "limited", False):  # no mail bombing through this form
+        form.add_error(None, _("Too many links sent from here; please try again in an hour."))
     if request.method == "POST" and form.is_valid():
         language = translation.get_language() or settings.LANGUAGE_CODE
         draft = drafts.draft_save(

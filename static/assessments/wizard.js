@@ -2,9 +2,8 @@
 (function () {
   "use strict";
 
-  var endpoint = document.documentElement.lang === "fr"
-    ? "/fr/assessment/occupations/"
-    : "/en/assessment/occupations/";
+  var wizardForm = document.getElementById("wizard-form");
+  var endpoint = wizardForm && wizardForm.dataset.occupationsUrl;
 
   // Occupation search: a list of matches under each NOC input; Enter or a click picks one.
   function attachSearch(input) {
@@ -109,7 +108,7 @@
       rows.insertAdjacentHTML("beforeend", html);
       total.value = String(count + 1);
       var added = rows.lastElementChild;
-      attachAll(added);
+      if (endpoint) attachAll(added);
       var first = added.querySelector("input, select");
       if (first) first.focus();
     });
@@ -118,6 +117,6 @@
   // Move focus to the error summary so screen readers announce it.
   var summary = document.getElementById("error-summary");
   if (summary) summary.focus();
-  attachAll(document);
+  if (endpoint) attachAll(document);
   setupRows();
 })();
