@@ -379,6 +379,14 @@ def test_tampered_result_token_is_a_friendly_404(client):
     assert b"We cannot find this result" in response.content
 
 
+@pytest.mark.parametrize("step", ["bogus", "spouse"])
+def test_tampered_or_skipped_step_is_a_friendly_page(client, step):
+    post(client, "en", "about")  # single: no spouse step
+    response = client.post(step_url("en", "education"), {"assessment-current_step": step})
+    assert response.status_code == 400
+    assert b"Please start again" in response.content
+
+
 def test_unknown_page_is_a_friendly_404(client):
     response = client.get("/fr/nowhere/")
     assert response.status_code == 404

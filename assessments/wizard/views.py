@@ -156,22 +156,24 @@ class AssessmentWizard(NamedUrlSessionWizardView):
             token = self.storage.extra_data.get("result_token")
             if token:  # submitted already: the second click lands on the same result
                 return redirect("assessments:result", token=token)
-        known = posted_step in self.form_list
-        if known and posted_step != self.steps.first and not self.storage.data.get("step_data"):
+        if posted_step not in self.get_form_list():
+            # A made-up step, or one the answers no longer lead to (formtools would fail).
+            return render(self.request, "assessments/wizard/restart.html", status=400)
+        if posted_step != self.steps.first and not self.storage.data.get("step_data"):
             # The session expired (or was never there): nothing to attach this step to.
             context = {"expired": True}
             return render(self.request, "assessments/wizard/restart.html", context, status=400)
-        if known and self._keeps_raw_data():
+        if self._keeps_raw_data():
             self.storage.set_step_data(posted_step, self.request.POST)
             self.storage.current_step = posted_step
             self._forget_conditions()
         language = self.request.POST.get("wizard_language")
-        if known and language in dict(settings.LANGUAGES):
+        if language in dict(settings.LANGUAGES):
             with translation.override(language):
                 response = redirect(self.get_step_url(posted_step))
             response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language)
             return response
-        if "wizard_save" in self.request.POST and known:
+        if "wizard_save" in self.request.POST:
             return redirect("assessments:save")
         if "wizard_add_row" in self.request.POST and posted_step == "work":
             data = self.request.POST.copy()
