@@ -387,6 +387,15 @@ def test_tampered_or_skipped_step_is_a_friendly_page(client, step):
     assert b"Please start again" in response.content
 
 
+@pytest.mark.parametrize("total", ["abc", "5000"])
+def test_tampered_row_count_is_not_a_server_error(client, total):
+    walk(client, "en", SINGLE[:3])
+    data = ANSWERS["work"] | {"TOTAL_FORMS": total}
+    assert post(client, "en", "work", data).status_code == 200
+    added = post(client, "en", "work", data, wizard_add_row="1")
+    assert client.get(added["Location"]).status_code == 200
+
+
 def test_unknown_page_is_a_friendly_404(client):
     response = client.get("/fr/nowhere/")
     assert response.status_code == 404

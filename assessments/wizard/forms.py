@@ -293,7 +293,13 @@ class BaseJobFormSet(forms.BaseFormSet):
 
 
 JobFormSet = forms.formset_factory(
-    JobForm, formset=BaseJobFormSet, extra=1, can_delete=True, max_num=30, validate_max=True
+    JobForm,
+    formset=BaseJobFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=30,
+    validate_max=True,
+    absolute_max=31,  # a tampered TOTAL_FORMS cannot make the page build a thousand rows
 )
 
 

@@ -177,7 +177,10 @@ class AssessmentWizard(NamedUrlSessionWizardView):
             return redirect("assessments:save")
         if "wizard_add_row" in self.request.POST and posted_step == "work":
             data = self.request.POST.copy()
-            total = int(data.get("work-TOTAL_FORMS") or 0)
+            try:
+                total = int(data.get("work-TOTAL_FORMS") or 0)
+            except ValueError:
+                total = 0
             data["work-TOTAL_FORMS"] = str(min(total + 1, 30))
             self.storage.set_step_data("work", data)
             return redirect(self.get_step_url("work"))
