@@ -135,19 +135,26 @@ def test_root_redirects_to_english_wizard(client):
     assert b"Step 1 of" in response.content
 
 
-def test_married_with_spouse_and_job_offer_in_english(client, django_capture_on_commit_callbacks):
+PAGE_TEXT = {
+    "en": {"step": "Step 9 of 9", "fsw": "Federal Skilled Worker grid"},
+    "fr": {"step": "Étape 9 sur 9", "fsw": "Grille des travailleurs qualifiés (fédéral)"},
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_married_with_spouse_and_job_offer(client, django_capture_on_commit_callbacks, lang):
     answers = {"about": ANSWERS["about"] | {"marital_status": "married", "has_job_offer": "yes"}}
     steps = ["about", "spouse", "education", "languages", "work", "job_offer"]
     steps += ["connections", "contact"]
-    walk(client, "en", steps, answers)
-    review = client.get(step_url("en", "review"))
-    assert b"Step 9 of 9" in review.content
+    walk(client, lang, steps, answers)
+    review = client.get(step_url(lang, "review"))
+    assert PAGE_TEXT[lang]["step"] in review.content.decode()
     assert "Priya Sharma" in review.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        response = submit(client, "en")
+        response = submit(client, lang)
     assert response.status_code == 302
     assessment = Assessment.objects.get()
-    assert response["Location"] == f"/en/assessment/result/{result_token(assessment)}/"
+    assert response["Location"] == f"/{lang}/assessment/result/{result_token(assessment)}/"
     assert assessment.profile["spouse"]["accompanying"] is True
     assert assessment.profile["job_offer"]["province"] == "BC"
     assert assessment.email == "priya@example.com"
@@ -155,7 +162,7 @@ def test_married_with_spouse_and_job_offer_in_english(client, django_capture_on_
     assert assessment.idempotency_key
 
     # A second click on submit lands on the same result and creates nothing.
-    again = post(client, "en", "review")
+    again = post(client, lang, "review")
     assert again.status_code == 302
     assert again["Location"] == response["Location"]
     assert Assessment.objects.count() == 1
@@ -165,7 +172,7 @@ def test_married_with_spouse_and_job_offer_in_english(client, django_capture_on_
     assessment.refresh_from_db()
     assert assessment.status == Assessment.Status.SCORED
     assert f">{assessment.crs_total} <" in page.content.decode()
-    assert b"Federal Skilled Worker grid" in page.content
+    assert PAGE_TEXT[lang]["fsw"] in page.content.decode()
 
 
 def test_single_without_job_offer_in_french(client, django_capture_on_commit_callbacks):
@@ -184,12 +191,13 @@ def test_single_without_job_offer_in_french(client, django_capture_on_commit_cal
     assert "Votre évaluation" in page
 
 
-def test_quebec_path(client, django_capture_on_commit_callbacks):
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_quebec_path(client, django_capture_on_commit_callbacks, lang):
     answers = {"about": ANSWERS["about"] | {"intended_province": "QC"}}
     steps = ["about", "education", "languages", "work", "connections", "quebec", "contact"]
-    walk(client, "en", steps, answers)
+    walk(client, lang, steps, answers)
     with django_capture_on_commit_callbacks(execute=True):
-        submit(client, "en")
+        submit(client, lang)
     assessment = Assessment.objects.get()
     assert assessment.profile["quebec"]["francization_agreement"] is True
     assert assessment.intended_province == "QC"

@@ -109,8 +109,24 @@
       total.value = String(count + 1);
       var added = rows.lastElementChild;
       if (endpoint) attachAll(added);
+      setupCurrentToggles(added);
       var first = added.querySelector("input, select");
       if (first) first.focus();
+    });
+  }
+
+  // "I still work there" hides the end date it makes unnecessary.
+  function setupCurrentToggles(root) {
+    root.querySelectorAll('input[type="checkbox"][name$="-current"]').forEach(function (box) {
+      var end = document.getElementById(box.id.replace(/current$/, "end"));
+      var wrapper = end && end.closest(".mb-3");
+      if (!wrapper) return;
+      function sync() {
+        wrapper.hidden = box.checked;
+        if (box.checked) end.value = "";
+      }
+      box.addEventListener("change", sync);
+      sync();
     });
   }
 
@@ -118,5 +134,6 @@
   var summary = document.getElementById("error-summary");
   if (summary) summary.focus();
   if (endpoint) attachAll(document);
+  setupCurrentToggles(document);
   setupRows();
 })();
