@@ -83,14 +83,18 @@ def check_not_future(form: forms.Form, *fields: str) -> None:
             form.add_error(field, _("This date is in the future."))
 
 
-class StepForm(forms.Form):
+def fields_only_helper() -> FormHelper:
     """Crispy renders the fields; the wizard template holds the <form> tag and buttons."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    return helper
 
+
+class StepForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
+        self.helper = fields_only_helper()
 
 
 class LanguageFieldsMixin:
@@ -278,9 +282,7 @@ class JobForm(StepForm):
 class BaseJobFormSet(forms.BaseFormSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
+        self.helper = fields_only_helper()
 
     @property
     def kept_forms(self) -> list[forms.Form]:
