@@ -9,6 +9,8 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
+from programs.engine.grids import EDUCATION_LEVELS
+
 FIRST_NAMES = [
     "Aarav",
     "Priya",
@@ -50,16 +52,7 @@ LAST_NAMES = [
     "Singh",
 ]
 
-LEVELS = [
-    "none",
-    "secondary",
-    "one_year",
-    "two_year",
-    "bachelors",
-    "two_or_more",
-    "masters",
-    "doctoral",
-]
+LEVELS = EDUCATION_LEVELS
 NOCS = [
     "21231",
     "21232",

@@ -16,6 +16,18 @@ from programs.models import (
     ScoringGrid,
 )
 
+# The programs the shipped seed data holds.
+SEED_PROGRAMS = {
+    "express-entry-fsw",
+    "express-entry-cec",
+    "express-entry-fst",
+    "ontario-hcp",
+    "bc-pnp-tech",
+    "alberta-accelerated-tech",
+    "quebec-pilot-ai",
+    "quebec-pilot-it-vfx",
+}
+
 # Order matters: lists and criteria go with their program, the crosswalk before the NOC codes.
 REFERENCE_MODELS = (
     Program,

@@ -7,17 +7,10 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from programs.engine.grids import EDUCATION_LEVELS
+
 AS_OF = date(2026, 6, 1)
-LEVELS = (
-    "none",
-    "secondary",
-    "one_year",
-    "two_year",
-    "bachelors",
-    "two_or_more",
-    "masters",
-    "doctoral",
-)
+LEVELS = EDUCATION_LEVELS
 NOCS = ("21231", "21232", "20012", "00012", "72400", "13110", "65200", "2174", "2173", "0213")
 COUNTRIES = ("CA", "CA", "IN", "US", "FR", "PH")
 ABILITIES = ("listening", "reading", "writing", "speaking")

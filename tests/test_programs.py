@@ -23,20 +23,9 @@ from programs.models import (
     RulesVersion,
     ScoringGrid,
 )
-from tests.reference import row_counts
+from tests.reference import SEED_PROGRAMS, row_counts
 
 pytestmark = pytest.mark.django_db
-
-SEED_PROGRAMS = {
-    "express-entry-fsw",
-    "express-entry-cec",
-    "express-entry-fst",
-    "ontario-hcp",
-    "bc-pnp-tech",
-    "alberta-accelerated-tech",
-    "quebec-pilot-ai",
-    "quebec-pilot-it-vfx",
-}
 
 
 def test_seed_holds_every_program_with_criteria_and_a_status():

@@ -24,6 +24,7 @@ from programs.engine import assess, parse_profile
 from programs.engine.criteria_params import CRITERION_PARAMS, parse_params
 from programs.engine.rules import CategoryRules, CriterionRule, ProgramRules
 from tests.profiles import born_aged, clb, job, profile
+from tests.reference import SEED_PROGRAMS
 from tests.rulesets import noc_index, rules_for
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,16 +32,6 @@ DATA = ROOT / "programs" / "data"
 NOC_DIRS = (ROOT / "occupations" / "data", Path("/work/shared/data"))
 SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 PROVINCES = {"AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT"}
-SEED_PROGRAMS = {
-    "express-entry-fsw",
-    "express-entry-cec",
-    "express-entry-fst",
-    "ontario-hcp",
-    "bc-pnp-tech",
-    "alberta-accelerated-tech",
-    "quebec-pilot-ai",
-    "quebec-pilot-it-vfx",
-}
 CHECK_DAY = date(2026, 6, 1)
 
 
