@@ -38,12 +38,16 @@ from .models import (
 )
 
 CACHE_SIZE = 32
-_cache: OrderedDict[tuple[date, int], RuleSet] = OrderedDict()
-_noc_cache: dict[int, NocIndex] = {}
+# The version is the number and the time of the last bump: a number alone can repeat after a
+# rolled-back transaction bumped it (as tests do), and would then find a stale rule set.
+Version = tuple[int, object]
+_cache: OrderedDict[tuple[date, Version], RuleSet] = OrderedDict()
+_noc_cache: dict[Version, NocIndex] = {}
 
 
-def rules_version() -> int:
-    return RulesVersion.objects.values_list("number", flat=True).first() or 0
+def rules_version() -> Version:
+    row = RulesVersion.objects.values_list("number", "changed_at").first()
+    return (row[0], row[1]) if row else (0, None)
 
 
 def load_rules(as_of: date) -> RuleSet:
@@ -63,7 +67,7 @@ def clear_cache() -> None:
     _noc_cache.clear()
 
 
-def _noc(version: int) -> NocIndex:
+def _noc(version: Version) -> NocIndex:
     if version not in _noc_cache:
         _noc_cache.clear()
         _noc_cache[version] = noc_index()
@@ -176,7 +180,7 @@ def _categories(as_of: date) -> tuple[CategoryRules, ...]:
     )
 
 
-def build_rules(as_of: date, version: int = 0) -> RuleSet:
+def build_rules(as_of: date, version: Version = (0, None)) -> RuleSet:
     grids, grid_versions, language_tables = _grids(as_of)
     noc = _noc(version)
     return RuleSet(

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F
+from django.db.models.functions import Now
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from occupations.models import Noc2016UnitGroup, NocCrosswalk, Occupation
@@ -38,7 +39,7 @@ RULE_MODELS = (
 
 
 def bump_rules_version() -> None:
-    if not RulesVersion.objects.update(number=F("number") + 1):
+    if not RulesVersion.objects.update(number=F("number") + 1, changed_at=Now()):
         RulesVersion.objects.create(number=1)
 
 

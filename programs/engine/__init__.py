@@ -61,5 +61,5 @@ def assess(
             c["slug"]: c["name"] for c in result["categories"]
         }
         qualifying = {c["slug"] for c in result["categories"] if c["qualifies"]}
-        result["suggestions"] = suggest(facts, ctx, crs_result["total"], names, qualifying)
+        result["suggestions"] = suggest(facts, ctx, crs_result, names, qualifying)
     return result

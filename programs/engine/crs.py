@@ -5,9 +5,10 @@ Grids come from the rule set in force on as_of (`crs_*` keys); see shared/refere
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from typing import Any
 
-from .bands import band, band_points, split_points
+from .bands import band_points, lookup, split_points, summed_points, summed_split_points
 from .facts import Facts
 from .language import Levels
 
@@ -19,7 +20,7 @@ def _column(points: Any, with_spouse: bool) -> int:
 def _per_ability(rows: Any, levels: Levels | None, with_spouse: bool) -> int:
     if levels is None:
         return 0
-    return sum(split_points(rows, level, with_spouse) for level in levels)
+    return summed_split_points(rows, levels, with_spouse)
 
 
 def core(facts: Facts, grids: dict[str, Any]) -> dict[str, int]:
@@ -43,7 +44,7 @@ def spouse(facts: Facts, grids: dict[str, Any]) -> dict[str, int]:
         grid = grids["crs_spouse"]
         language = 0
         if facts.spouse_levels is not None:
-            language = sum(band_points(grid.language.rows, lv) for lv in facts.spouse_levels)
+            language = summed_points(grid.language.rows, facts.spouse_levels)
         lines = {
             "education": grid.education[facts.spouse_education],
             "language": min(language, grid.language.cap),
@@ -54,30 +55,31 @@ def spouse(facts: Facts, grids: dict[str, Any]) -> dict[str, int]:
 
 
 def _tier_points(rows: Any, value: int, tier: int) -> int:
-    row = band(rows, value)
+    row = lookup(rows, value)
     return row.points[tier] if row is not None else 0
+
+
+def _tier_group(grid: Any, tier: int, lowest: int, canadian_years: int) -> int:
+    """Education or foreign work combined with language or Canadian work, capped (tier 0: none)."""
+    if tier == 0:
+        return 0
+    combined = _tier_points(grid.language, lowest, tier) + _tier_points(
+        grid.canadian_work, canadian_years, tier
+    )
+    return min(grid.group_cap, combined)
 
 
 def skill_transferability(facts: Facts, grids: dict[str, Any]) -> dict[str, int]:
     grid = grids["crs_transferability"]
     lowest = facts.first.lowest if facts.first is not None else 0
     cdn = facts.canadian_years
-
-    def group(tier: int) -> int:
-        if tier == 0:
-            return 0
-        combined = _tier_points(grid.language, lowest, tier) + _tier_points(
-            grid.canadian_work, cdn, tier
-        )
-        return min(grid.group_cap, combined)
-
-    foreign_row = band(grid.foreign_work_tier, facts.foreign_years)
+    foreign_row = lookup(grid.foreign_work_tier, facts.foreign_years)
     certificate = 0
     if facts.certificate_of_qualification:
         certificate = min(grid.group_cap, band_points(grid.certificate, lowest))
     lines = {
-        "education": group(grid.education_tier[facts.education]),
-        "foreign_work": group(foreign_row.tier if foreign_row else 0),
+        "education": _tier_group(grid, grid.education_tier[facts.education], lowest, cdn),
+        "foreign_work": _tier_group(grid, foreign_row.tier if foreign_row else 0, lowest, cdn),
         "certificate": certificate,
     }
     lines["subtotal"] = min(grid.total_cap, sum(lines.values()))
@@ -113,17 +115,65 @@ def additional(facts: Facts, grids: dict[str, Any]) -> dict[str, int]:
     return lines
 
 
+# Each group with the facts it reads: a suggestion trial re-scores only the groups it touches.
+GROUPS: dict[str, tuple[Callable[[Facts, dict[str, Any]], dict[str, int]], frozenset[str]]] = {
+    "core": (
+        core,
+        frozenset({"with_spouse", "age", "education", "first", "second", "canadian_years"}),
+    ),
+    "spouse": (
+        spouse,
+        frozenset({"with_spouse", "spouse_education", "spouse_levels", "spouse_canadian_years"}),
+    ),
+    "skill_transferability": (
+        skill_transferability,
+        frozenset(
+            {
+                "first",
+                "canadian_years",
+                "education",
+                "foreign_years",
+                "certificate_of_qualification",
+            }
+        ),
+    ),
+    "additional": (
+        additional,
+        frozenset(
+            {
+                "offer",
+                "provincial_nomination",
+                "sibling_in_canada",
+                "first",
+                "first_language",
+                "second",
+                "second_language",
+                "canadian_education",
+            }
+        ),
+    ),
+}
+
+
 def score(facts: Facts, grids: dict[str, Any]) -> dict[str, Any]:
     """The full CRS breakdown; `total` is the sum of the capped group subtotals."""
-    groups = {
-        "core": core(facts, grids),
-        "spouse": spouse(facts, grids),
-        "skill_transferability": skill_transferability(facts, grids),
-        "additional": additional(facts, grids),
-    }
+    groups = {name: group(facts, grids) for name, (group, _) in GROUPS.items()}
     total = sum(group["subtotal"] for group in groups.values())
     return {"total": min(1200, total), "with_spouse": facts.with_spouse, **groups}
 
 
 def total(facts: Facts, grids: dict[str, Any]) -> int:
     return score(facts, grids)["total"]
+
+
+def total_after(
+    scored: dict[str, Any], facts: Facts, grids: dict[str, Any], changed: Collection[str]
+) -> int:
+    """The total for `facts`, a copy of the scored profile's facts with only `changed` different."""
+    subtotals = 0
+    for name, (group, reads) in GROUPS.items():
+        if reads.isdisjoint(changed):
+            subtotals += scored[name]["subtotal"]
+        else:
+            subtotals += group(facts, grids)["subtotal"]
+    return min(1200, subtotals)

@@ -9,8 +9,9 @@ is constant. Totals are kept in "week-hour days" (hours per week x days) to avoi
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, timedelta
+from operator import itemgetter
+from typing import NamedTuple
 
 from .dates import years_before
 
@@ -21,11 +22,14 @@ DAY = timedelta(days=1)
 YEAR_UNITS = HOURS_PER_YEAR * 7
 MONTH_UNITS = YEAR_UNITS / 12
 EPSILON = 1e-6
+_day = itemgetter(0)  # sort key: events and spans by their first day (stable, as the rule needs)
 
 
-@dataclass(frozen=True, slots=True)
-class WorkPeriod:
-    """One job as the engine counts it: NOC 2021 codes, TEER, where, and its active days."""
+class WorkPeriod(NamedTuple):
+    """One job as the engine counts it: NOC 2021 codes, TEER, where, and its active days.
+
+    A named tuple: built for every job of every profile, and cheaper to build than a dataclass.
+    """
 
     noc: str
     codes_2021: tuple[str, ...]
@@ -44,6 +48,11 @@ def _clip(job: WorkPeriod, first: date, last: date) -> tuple[date, date] | None:
     return (start, end) if start <= end else None
 
 
+def _one_span(start: date, end: date, hours: float) -> float:
+    """What the sweep below gives for a single span, with the same float operations."""
+    return 0.0 + (end + DAY - start).days * min(WEEKLY_CAP, 0.0 + hours)
+
+
 def units_in_window(jobs: Iterable[WorkPeriod], as_of: date, window_years: int) -> float:
     """Week-hour days worked in the `window_years` before as_of (as_of itself excluded)."""
     first, last = years_before(as_of, window_years), as_of - DAY
@@ -55,7 +64,9 @@ def units_in_window(jobs: Iterable[WorkPeriod], as_of: date, window_years: int) 
             events.append((span[1] + DAY, -job.hours_per_week))
     if not events:
         return 0.0
-    events.sort(key=lambda event: event[0])
+    if len(events) == 2:  # one job in the window: the common case, no sweep needed
+        return _one_span(events[0][0], events[1][0] - DAY, events[0][1])
+    events.sort(key=_day)
     total, active, previous = 0.0, 0.0, events[0][0]
     for day, delta in events:
         if day != previous:
@@ -89,12 +100,15 @@ def has_continuous_run(
         if span:
             by_noc.setdefault(job.noc, []).append((span[0], span[1], job))
     for spans in by_noc.values():
-        spans.sort(key=lambda item: item[0])
+        spans.sort(key=_day)
         for run in _runs(spans):
             start, end = run[0][0], max(item[1] for item in run)
             if (end - start).days + 1 < min_days:
                 continue
-            units = units_in_window((item[2] for item in run), as_of, window_years)
+            if len(run) == 1:
+                units = _one_span(start, end, run[0][2].hours_per_week)
+            else:
+                units = units_in_window((item[2] for item in run), as_of, window_years)
             if units + EPSILON >= months * MONTH_UNITS:
                 return True
     return False

@@ -1,14 +1,16 @@
 """The figures scoring is based on, derived once from a profile and the rules of the day.
 
 Scoring functions read `Facts`, never the raw profile, so suggestions can re-score a changed
-copy (`dataclasses.replace`) without parsing or counting again.
+copy (`facts._replace(...)`, cheap on a named tuple) without parsing or counting again.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
+from .compiled import per_rule_set
 from .dates import completed_years
 from .errors import ProfileError
 from .experience import WorkPeriod, units_in_window, whole_years
@@ -59,8 +61,7 @@ class OfferFacts:
         return self.skilled and self.lmia_or_exempt and self.full_time and self.non_seasonal
 
 
-@dataclass(frozen=True, slots=True)
-class Facts:
+class Facts(NamedTuple):
     as_of: date
     age: int
     with_spouse: bool
@@ -88,7 +89,7 @@ class Facts:
     family_size: int
     intended_province: str | None
     quebec: dict[str, object]
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[str, ...] = ()
 
     def levels_in(self, language: str) -> Levels | None:
         """Levels of the valid test in English ("en") or French ("fr"), whichever slot holds it."""
@@ -97,6 +98,17 @@ class Facts:
         if self.second_language == language:
             return self.second
         return None
+
+
+_POSITION = {name: index for index, name in enumerate(Facts._fields)}
+
+
+def with_changes(facts: Facts, changes: dict[str, object]) -> Facts:
+    """A copy of `facts` with some fields set (`_replace` without its keyword checks: faster)."""
+    values = list(facts)
+    for name, value in changes.items():
+        values[_POSITION[name]] = value
+    return tuple.__new__(Facts, values)
 
 
 def is_canadian_work(job: WorkPeriod) -> bool:
@@ -112,17 +124,32 @@ def is_foreign_work(job: WorkPeriod) -> bool:
     return not job.in_canada and job.teer in SKILLED_TEERS and not job.while_full_time_student
 
 
-def _periods(jobs: list[Job], noc: NocIndex, path: str) -> tuple[WorkPeriod, ...]:
+def _noc_lookup(rules: RuleSet) -> dict[str, tuple[tuple[str, ...], int | None]]:
+    """NOC code -> (NOC 2021 codes, TEER), filled as codes are met (kept with the rule set)."""
+    return per_rule_set(rules, "noc", (rules.noc,), dict)
+
+
+def _codes_and_teer(
+    code: str, noc: NocIndex, known: dict[str, tuple[tuple[str, ...], int | None]]
+) -> tuple[tuple[str, ...], int | None]:
+    found = known.get(code)
+    if found is None:
+        found = known[code] = (noc.codes_2021(code), noc.teer_of(code))
+    return found
+
+
+def _periods(jobs: list[Job], rules: RuleSet, path: str) -> tuple[WorkPeriod, ...]:
     periods = []
+    known = _noc_lookup(rules)
     for index, job in enumerate(jobs):
-        codes = noc.codes_2021(job.noc)
+        codes, teer = _codes_and_teer(job.noc, rules.noc, known)
         if not codes:
             raise ProfileError(f"{path}.{index}.noc", f"{job.noc} is not a known NOC code.")
         periods.append(
             WorkPeriod(
                 noc=job.noc,
                 codes_2021=codes,
-                teer=noc.teer_of(job.noc),
+                teer=teer,
                 in_canada=job.country == "CA",
                 start=job.start,
                 end=job.end,
@@ -163,6 +190,11 @@ def _valid_levels(
     return to_levels(result, rules), result.language
 
 
+def _units(jobs: list[WorkPeriod], as_of: date) -> float:
+    """Week-hour days in the 10-year window (0 without a job, the common case abroad)."""
+    return units_in_window(jobs, as_of, 10) if jobs else 0.0
+
+
 def derive_facts(profile: Profile, rules: RuleSet) -> Facts:
     """Everything scoring needs, counted by the contract's rules on rules.as_of."""
     as_of = rules.as_of
@@ -185,9 +217,9 @@ def derive_facts(profile: Profile, rules: RuleSet) -> Facts:
         and spouse.accompanying
         and not spouse.is_canadian_citizen_or_pr
     )
-    jobs = _periods(profile.work_experience, rules.noc, "work_experience")
+    jobs = _periods(profile.work_experience, rules, "work_experience")
     spouse_jobs = (
-        _periods(spouse.work_experience, rules.noc, "spouse.work_experience") if spouse else ()
+        _periods(spouse.work_experience, rules, "spouse.work_experience") if spouse else ()
     )
     spouse_levels = None
     if spouse is not None:
@@ -195,7 +227,10 @@ def derive_facts(profile: Profile, rules: RuleSet) -> Facts:
 
     canadian = [job for job in jobs if is_canadian_work(job)]
     foreign = [job for job in jobs if is_foreign_work(job)]
-    quebec = profile.quebec.model_dump() if profile.quebec else {}
+    canadian_units = _units(canadian, as_of)
+    foreign_units = _units(foreign, as_of)
+    both_units = _units(canadian + foreign, as_of) if canadian and foreign else None
+    quebec = dict(profile.quebec) if profile.quebec else {}  # flat: the same as model_dump()
     return Facts(
         as_of=as_of,
         age=completed_years(profile.date_of_birth, as_of),
@@ -210,11 +245,13 @@ def derive_facts(profile: Profile, rules: RuleSet) -> Facts:
         spouse_levels=spouse_levels,
         spouse_education=(spouse.education if spouse and spouse.education else "none"),
         spouse_canadian_education=spouse.canadian_education if spouse else "none",
-        canadian_years=whole_years(units_in_window(canadian, as_of, 10)),
-        foreign_years=whole_years(units_in_window(foreign, as_of, 10)),
-        fsw_years=whole_years(units_in_window(canadian + foreign, as_of, 10)),
+        canadian_years=whole_years(canadian_units),
+        foreign_years=whole_years(foreign_units),
+        fsw_years=whole_years(
+            both_units if both_units is not None else canadian_units + foreign_units
+        ),
         spouse_canadian_years=whole_years(
-            units_in_window([j for j in spouse_jobs if is_canadian_work(j)], as_of, 10)
+            _units([j for j in spouse_jobs if is_canadian_work(j)], as_of)
         ),
         jobs=jobs,
         offer=_offer(profile.job_offer, rules.noc),

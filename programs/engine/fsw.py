@@ -4,8 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from .bands import band_points
+from .bands import band_points, summed_points
 from .facts import Facts
+
+# The facts the grid reads: a suggestion trial that changes none of them keeps the same result.
+READS = frozenset(
+    {
+        "first",
+        "second",
+        "education",
+        "fsw_years",
+        "age",
+        "offer",
+        "with_spouse",
+        "spouse_levels",
+        "canadian_education",
+        "spouse_canadian_education",
+        "canadian_years",
+        "spouse_canadian_years",
+        "relative_in_canada",
+        "sibling_in_canada",
+    }
+)
 
 
 def _adaptability(facts: Facts, grid: Any) -> int:
@@ -37,7 +57,7 @@ def score(facts: Facts, grids: dict[str, Any]) -> dict[str, Any]:
     grid = grids["fsw_grid"]
     language = 0
     if facts.first is not None:
-        language = sum(band_points(grid.first_language, level) for level in facts.first)
+        language = summed_points(grid.first_language, facts.first)
     if facts.second is not None and facts.second.lowest >= grid.second_language_min_clb:
         language += grid.second_language_points
     offer = facts.offer

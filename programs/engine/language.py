@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
+from .bands import lookup, remembered
 from .dates import years_before
 from .grids import LanguageConversion
 from .profile import LanguageResult
@@ -41,12 +42,9 @@ def _table_for(versions: tuple[DatedTable, ...], day: date) -> LanguageConversio
 
 
 def _level(rows: list, score: float) -> int:
-    level = 0
-    for row in rows:
-        if score < row.at_least:
-            break
-        level = row.level
-    return level
+    """The level of the last row whose minimum the score reaches; 0 below the first row."""
+    row = lookup(rows, score)  # memoised: the same scores come back all day
+    return row.level if row is not None else 0
 
 
 def to_levels(result: LanguageResult, rules: RuleSet) -> Levels:
@@ -56,6 +54,12 @@ def to_levels(result: LanguageResult, rules: RuleSet) -> Levels:
             int(result.listening), int(result.reading), int(result.writing), int(result.speaking)
         )
     table = _table_for(rules.language_tables[result.test], result.test_date or rules.as_of)
+    scores = (result.listening, result.reading, result.writing, result.speaking)
+    return remembered(table, scores, lambda: _convert(table, scores))
+
+
+def _convert(table: LanguageConversion, scores: tuple[float, float, float, float]) -> Levels:
+    abilities = table.abilities
     return Levels(
-        *(_level(table.abilities[a], getattr(result, a)) for a in Levels._fields)  # type: ignore[arg-type]
+        *(_level(abilities[a], score) for a, score in zip(Levels._fields, scores, strict=True))
     )

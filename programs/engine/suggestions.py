@@ -1,20 +1,26 @@
-"""Concrete changes that would raise the CRS or open a program, found by re-scoring changed facts."""
+"""Concrete changes that would raise the CRS or open a program, found by re-scoring changed facts.
+
+A change is the few facts it sets. A trial re-scores only what reads those facts: the CRS groups
+(`crs.GROUPS`), the FSW grid (`fsw.READS`) and the programs whose criteria read them
+(`programs.trial_outcomes`); everything else keeps the profile's own result.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import replace
+from collections.abc import Iterator
 from typing import Any
 
 from . import crs, fsw
 from .criteria import Context, required_funds
-from .facts import Facts
+from .facts import Facts, with_changes
 from .grids import EDUCATION_LEVELS
 from .language import Levels
 from .messages import GAIN, OPENS, SUGGESTIONS
-from .programs import evaluate_categories, evaluate_programs
+from .programs import trial_categories, trial_outcomes
 
-Change = Callable[[Facts], Facts]
+Change = dict[str, Any]  # fact name -> new value
+
+MASTERS = EDUCATION_LEVELS.index("masters")
 
 
 def _all(level: int) -> Levels:
@@ -22,68 +28,53 @@ def _all(level: int) -> Levels:
 
 
 def _raised(levels: Levels | None, level: int) -> Levels:
-    return Levels(*(max(v, level) for v in levels)) if levels else _all(level)
-
-
-def _french(facts: Facts) -> Facts:
-    if facts.first_language == "fr":
-        return replace(facts, first=_raised(facts.first, 7))
-    if facts.first is None:
-        return replace(facts, first=_all(7), first_language="fr")
-    return replace(
-        facts,
-        second=_raised(facts.second if facts.second_language == "fr" else None, 7),
-        second_language="fr",
+    if not levels:
+        return _all(level)
+    listening, reading, writing, speaking = levels
+    return Levels(
+        max(listening, level), max(reading, level), max(writing, level), max(speaking, level)
     )
+
+
+def _french(facts: Facts) -> Change:
+    if facts.first_language == "fr":
+        return {"first": _raised(facts.first, 7)}
+    if facts.first is None:
+        return {"first": _all(7), "first_language": "fr"}
+    return {
+        "second": _raised(facts.second if facts.second_language == "fr" else None, 7),
+        "second_language": "fr",
+    }
 
 
 def _candidates(facts: Facts, ctx: Context) -> Iterator[tuple[str, Change, bool, dict[str, Any]]]:
     """(code, change, re-check programs?, message values) for each change worth trying."""
     first = facts.first
     if first is None:
-        yield (
-            "take_language_test",
-            lambda f: replace(f, first=_all(9), first_language="en"),
-            True,
-            {},
-        )
+        yield "take_language_test", {"first": _all(9), "first_language": "en"}, True, {}
     else:
         if first.lowest < 9:
-            yield "first_language_clb9", lambda f: replace(f, first=_raised(f.first, 9)), True, {}
+            yield "first_language_clb9", {"first": _raised(first, 9)}, True, {}
         if first.lowest < 10:
-            yield (
-                "first_language_clb10",
-                lambda f: replace(f, first=_raised(f.first, 10)),
-                False,
-                {},
-            )
+            yield "first_language_clb10", {"first": _raised(first, 10)}, False, {}
     french = facts.levels_in("fr")
     if french is None or french.lowest < 7:
-        yield "french_nclc7", _french, True, {}
+        yield "french_nclc7", _french(facts), True, {}
     if not facts.provincial_nomination:
-        yield "provincial_nomination", lambda f: replace(f, provincial_nomination=True), False, {}
-    in_canada = any(job.in_canada for job in facts.jobs)
-    if facts.canadian_years < 5 and (in_canada or facts.canadian_years):
-        yield "canadian_year", lambda f: replace(f, canadian_years=f.canadian_years + 1), False, {}
-    if EDUCATION_LEVELS.index(facts.education) < EDUCATION_LEVELS.index("masters"):
-        yield "masters", lambda f: replace(f, education="masters"), False, {}
+        yield "provincial_nomination", {"provincial_nomination": True}, False, {}
+    if facts.canadian_years < 5 and (
+        facts.canadian_years or any(job.in_canada for job in facts.jobs)
+    ):
+        yield "canadian_year", {"canadian_years": facts.canadian_years + 1}, False, {}
+    if EDUCATION_LEVELS.index(facts.education) < MASTERS:
+        yield "masters", {"education": "masters"}, False, {}
     if not facts.has_eca and facts.canadian_education == "none" and facts.education != "none":
-        yield "eca", lambda f: replace(f, has_eca=True), True, {}
+        yield "eca", {"has_eca": True}, True, {}
     if facts.with_spouse and (facts.spouse_levels is None or facts.spouse_levels.lowest < 9):
-        yield (
-            "spouse_clb9",
-            lambda f: replace(f, spouse_levels=_raised(f.spouse_levels, 9)),
-            False,
-            {},
-        )
+        yield "spouse_clb9", {"spouse_levels": _raised(facts.spouse_levels, 9)}, False, {}
     needed = required_funds(ctx.rules, facts.family_size)
     if (facts.settlement_funds_cad or 0) < needed:
-        yield (
-            "funds",
-            lambda f: replace(f, settlement_funds_cad=needed),
-            True,
-            {"amount": f"{needed:,}"},
-        )
+        yield "funds", {"settlement_funds_cad": needed}, True, {"amount": f"{needed:,}"}
 
 
 def _opened(
@@ -97,34 +88,42 @@ def _opened(
     return programs + sorted(categories[1] - categories[0])
 
 
+def _trial_opens(
+    ctx: Context, changed: Facts, change: Change, total: int, base_categories: set[str]
+) -> list[str]:
+    """Programs and categories the changed facts open that the profile's own do not."""
+    moved = set(change)
+    if total != ctx.crs_total:
+        moved.add("@crs")
+    trial_fsw = ctx.fsw
+    if not fsw.READS.isdisjoint(change):
+        trial_fsw = None  # scored only if a criterion reads it (most trials stop before)
+        moved.add("@fsw")
+    trial = Context(changed, ctx.rules, total, trial_fsw, ctx.language, memo=ctx.memo)
+    after = trial_outcomes(trial, ctx, moved)
+    return _opened(ctx.outcomes, after, (base_categories, trial_categories(trial, ctx, moved)))
+
+
 def suggest(
     facts: Facts,
     ctx: Context,
-    base_total: int,
+    scored: dict[str, Any],
     names: dict[str, str],
     base_categories: set[str],
 ) -> list[dict[str, Any]]:
-    """Changes that raise the CRS or open a program or category, best first."""
+    """Changes that raise the CRS or open a program or category, best first.
+
+    `scored` is the profile's own CRS breakdown and `ctx` its evaluated context (outcomes set).
+    """
     grids = ctx.rules.grids
-    before = dict(ctx.outcomes)
     language = ctx.language
+    base_total = scored["total"]
     found = []
     for code, change, recheck, values in _candidates(facts, ctx):
-        changed = change(facts)
-        gain = crs.total(changed, grids) - base_total
-        opens: list[str] = []
-        if recheck:
-            trial = Context(
-                changed,
-                ctx.rules,
-                base_total + gain,
-                fsw.score(changed, grids),
-                language,
-                memo=ctx.memo,
-            )
-            evaluate_programs(trial, explain=False)
-            after_categories = {c["slug"] for c in evaluate_categories(trial) if c["qualifies"]}
-            opens = _opened(before, trial.outcomes, (base_categories, after_categories))
+        changed = with_changes(facts, change)
+        total = crs.total_after(scored, changed, grids, change)
+        gain = total - base_total
+        opens = _trial_opens(ctx, changed, change, total, base_categories) if recheck else []
         if gain <= 0 and not opens:
             continue
         parts = [SUGGESTIONS[code][language].format(**values)]

@@ -32,7 +32,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-suggestions",
             action="store_true",
-            help="leave out the suggestions (about four times faster for large batches)",
+            help="leave out the suggestions (faster for large batches)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -65,7 +65,7 @@ class Command(BaseCommand):
 
     def _one(self, text: bytes, rules_by_day: RulesByDay, language: str, today) -> int:
         result, status = self._score(text, rules_by_day, language, today)
-        sys.stdout.buffer.write(orjson.dumps(result) + b"\n")
+        sys.stdout.buffer.write(orjson.dumps(result, option=orjson.OPT_APPEND_NEWLINE))
         sys.stdout.buffer.flush()
         return status
 
@@ -75,5 +75,5 @@ class Command(BaseCommand):
             if not line.strip():
                 continue
             result, _ = self._score(line, rules_by_day, language, today)
-            out.write(orjson.dumps(result) + b"\n")
+            out.write(orjson.dumps(result, option=orjson.OPT_APPEND_NEWLINE))  # no 20 KB copy
         out.flush()
