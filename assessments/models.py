@@ -1,10 +1,14 @@
-"""Applicants' assessments (the leads) and the wizard's saved drafts."""
+"""Applicants' assessments (the leads), what consultants do with them, their emails, and the
+settings of the consultancy that runs the site."""
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator, validate_email
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -20,6 +24,16 @@ class Assessment(models.Model):
         SCORING = "scoring", _("Scoring")
         SCORED = "scored", _("Scored")
         FAILED = "failed", _("Scoring failed")
+
+    class LeadStatus(models.TextChoices):
+        """The consultants' workflow; assessments.leads.lead_set_status enforces the transitions."""
+
+        NEW = "new", _("New")
+        CONTACTED = "contacted", _("Contacted")
+        BOOKED = "booked", _("Consultation booked")
+        RETAINED = "retained", _("Retained")
+        NOT_A_FIT = "not_a_fit", _("Not a fit")
+        UNRESPONSIVE = "unresponsive", _("Unresponsive")
 
     class Source(models.TextChoices):
         WIZARD = "wizard", _("Assessment form")
@@ -58,10 +72,44 @@ class Assessment(models.Model):
     eligible_programs = models.ManyToManyField(Program, blank=True, related_name="eligible_leads")
     scoring_error = models.TextField(blank=True)
 
+    # What the consultancy does with the lead.
+    lead_status = models.CharField(
+        _("lead status"),
+        max_length=20,
+        choices=LeadStatus.choices,
+        default=LeadStatus.NEW,
+        db_index=True,
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_leads",
+        verbose_name=_("assigned to"),
+    )
+    last_activity_at = models.DateTimeField(_("last activity"), null=True, blank=True)
+    first_contacted_at = models.DateTimeField(null=True, blank=True)
+    erased_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("Personal data erased; the scores are kept.")
+    )
+
     history = HistoricalRecords(excluded_fields=["profile", "result"])
 
     class Meta:
         ordering = ["-submitted_at"]
+        indexes = [
+            models.Index(fields=["lead_status", "-submitted_at"]),
+            models.Index(fields=["assigned_to", "-submitted_at"]),
+            models.Index(fields=["language", "-submitted_at"], name="assessment_language_recent"),
+        ]
+        # Role permissions beyond add/change/delete/view (the Manager group has them).
+        permissions = [
+            ("view_all_leads", "Can see and assign every lead"),
+            ("export_leads", "Can export leads as CSV"),
+            ("erase_leads", "Can erase an applicant's personal data"),
+            ("view_lead_overview", "Can see the leads overview"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} <{self.email}>"
@@ -83,3 +131,215 @@ class WizardDraft(models.Model):
 
     def __str__(self) -> str:
         return f"draft {self.token} ({self.step})"
+
+
+class LeadNote(models.Model):
+    """A consultant's timestamped note on a lead."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    text = models.TextField(_("note"))
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"note on {self.assessment_id} by {self.author_id}"
+
+
+class LeadStatusChange(models.Model):
+    """One step of the workflow: who moved a lead from which status to which, and when."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(max_length=20, choices=Assessment.LeadStatus.choices)
+    to_status = models.CharField(max_length=20, choices=Assessment.LeadStatus.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    changed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-changed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} -> {self.to_status}"
+
+
+class OutboxMessage(models.Model):
+    """One email to send, rendered when queued; unique per (assessment, kind, recipient) so that
+    nothing is sent twice whatever retries, sweeps and re-deliveries do."""
+
+    class Kind(models.TextChoices):
+        APPLICANT_RESULT = "applicant_result", _("Result summary to the applicant")
+        CONSULTANT_NEW_LEAD = "consultant_new_lead", _("New lead to a consultant")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="outbox_messages"
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    recipient = models.EmailField()
+    language = models.CharField(max_length=2, choices=settings.LANGUAGES, default="en")
+    subject = models.CharField(max_length=250)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    tries = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "kind", "recipient"], name="outbox_once_per_recipient"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.recipient} ({self.status})"
+
+
+def validate_email_list(value: str) -> None:
+    for address in split_emails(value):
+        validate_email(address)
+
+
+def split_emails(value: str) -> list[str]:
+    """Addresses separated by commas, semicolons, spaces or new lines."""
+    return [part for part in re.split(r"[\s,;]+", value) if part]
+
+
+class RoutingRule(models.Model):
+    """Who gets the new-lead email: the first active rule that matches, by priority; blank
+    conditions match anything. Without a match the site settings' leads address gets it."""
+
+    name = models.CharField(max_length=100)
+    priority = models.PositiveSmallIntegerField(
+        default=100, help_text=_("Lower numbers are tried first.")
+    )
+    active = models.BooleanField(default=True)
+    program = models.ForeignKey(
+        Program,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        help_text=_("Matches when the applicant is eligible for this program."),
+    )
+    province = models.CharField(
+        max_length=3, choices=Jurisdiction.choices, blank=True, help_text=_("Intended province.")
+    )
+    min_crs = models.PositiveSmallIntegerField(null=True, blank=True)
+    max_crs = models.PositiveSmallIntegerField(null=True, blank=True)
+    language = models.CharField(max_length=2, choices=settings.LANGUAGES, blank=True)
+    recipients = models.TextField(
+        validators=[validate_email_list], help_text=_("Email addresses, separated by commas.")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["priority", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.min_crs is not None and self.max_crs is not None and self.min_crs > self.max_crs:
+            raise ValidationError({"max_crs": _("The maximum is below the minimum.")})
+
+
+class RescoreRun(models.Model):
+    """A background re-score of a set of assessments, with its progress and what changed."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    assessment_ids = models.JSONField(default=list)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    changed = models.JSONField(
+        default=list,
+        help_text=_("Assessments whose outcome changed: id, name, before and after."),
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"rescore #{self.pk}: {self.done}/{self.total}"
+
+
+class SiteSettings(models.Model):
+    """The consultancy's brand and contacts, one record per site (domain); the record with no
+    domain is the default. Every public page and email reads it, so rebranding needs no deploy."""
+
+    domain = models.CharField(
+        max_length=200,
+        unique=True,
+        blank=True,
+        help_text=_("Host name this record is for, e.g. assess.example.com; blank = default."),
+    )
+    firm_name = models.CharField(max_length=200, default="Maple Assess")
+    logo_url = models.URLField(blank=True)
+    primary_colour = models.CharField(
+        max_length=7,
+        default="#b3261e",
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("A colour like #b3261e."))],
+    )
+    contact_email = models.EmailField(blank=True)
+    contact_phone = models.CharField(max_length=40, blank=True)
+    booking_url = models.URLField(blank=True)
+    privacy_contact = models.CharField(
+        max_length=200, blank=True, help_text=_("Who answers privacy requests (email or name).")
+    )
+    licence_number = models.CharField(
+        max_length=40, blank=True, help_text=_("CICC licence number of the RCIC (e.g. R123456).")
+    )
+    leads_email = models.TextField(
+        blank=True,
+        validators=[validate_email_list],
+        help_text=_("Default recipients of new-lead emails when no routing rule matches."),
+    )
+    embed_origins = models.TextField(
+        blank=True,
+        help_text=_(
+            "Origins allowed to show the form in an iframe, one a line "
+            "(e.g. https://www.example.com)."
+        ),
+    )
+    retention_months = models.PositiveSmallIntegerField(
+        default=24,
+        help_text=_("Leads older than this, unless retained, have their personal data erased."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("site settings")
+        verbose_name_plural = _("site settings")
+
+    def __str__(self) -> str:
+        return self.domain or "default"

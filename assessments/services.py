@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -18,6 +19,7 @@ from programs.scoring import RulesByDay, score_json, toronto_today
 from .models import Assessment
 
 OUTCOME_ORDER = ("eligible", "needs_review", "not_eligible", "closed")
+logger = logging.getLogger(__name__)
 
 
 class AssessmentError(Exception):
@@ -65,10 +67,11 @@ def assessment_submit(
     idempotency_key: str | None = None,
     score_on_commit: bool = True,
 ) -> Assessment:
-    """Store a submission (status received) and score it once the transaction commits.
+    """Store a submission (status received) and queue its scoring once the transaction commits.
 
     Idempotent per `idempotency_key`: a re-post returns the assessment created the first time.
-    `score_on_commit=False` leaves scoring to the caller (bulk demo data scores in one go).
+    The stored row is the guarantee: if the broker is down the sweeper (`requeue_stuck`) queues
+    it later. `score_on_commit=False` leaves scoring to the caller (demo data scores in one go).
     """
     if idempotency_key:
         existing = Assessment.objects.filter(idempotency_key=idempotency_key).first()
@@ -90,12 +93,25 @@ def assessment_submit(
                 consent_ip=consent.ip,
                 source=source,
                 idempotency_key=idempotency_key or None,
+                last_activity_at=timezone.now(),
             )
     except IntegrityError:  # the same key posted twice at once: the other request won
         return Assessment.objects.get(idempotency_key=idempotency_key)
     if score_on_commit:
-        transaction.on_commit(lambda: assessment_score(assessment_id=assessment.pk))
+        transaction.on_commit(lambda: queue_scoring(assessment_id=assessment.pk))
     return assessment
+
+
+def queue_scoring(*, assessment_id: int) -> bool:
+    """Send `score_assessment` to the broker; False (logged) when the broker cannot be reached."""
+    from .tasks import score_assessment
+
+    try:
+        score_assessment.delay(assessment_id)
+    except Exception:  # any broker failure: the row is stored and the sweeper will retry
+        logger.warning("scoring of assessment %s not queued: broker unreachable", assessment_id)
+        return False
+    return True
 
 
 def best_outcome(result: dict[str, Any]) -> str:
@@ -103,10 +119,32 @@ def best_outcome(result: dict[str, Any]) -> str:
     return next((o for o in OUTCOME_ORDER if o in outcomes), "")
 
 
+def assessment_start_scoring(*, assessment_id: int) -> bool:
+    """Mark a received assessment as being scored (committed at once, so that a worker killed
+    mid-way leaves a visible `scoring` row for the sweeper). False when it is already scored."""
+    updated = Assessment.objects.filter(
+        pk=assessment_id, status__in=[Assessment.Status.RECEIVED, Assessment.Status.SCORING]
+    ).update(status=Assessment.Status.SCORING, updated_at=timezone.now())
+    return bool(updated)
+
+
 @transaction.atomic
-def assessment_score(*, assessment_id: int, rules_by_day: RulesByDay | None = None) -> Assessment:
-    """Score an assessment with the rules of its day and store the result; safe to run twice."""
+def assessment_score(
+    *,
+    assessment_id: int,
+    rules_by_day: RulesByDay | None = None,
+    force: bool = False,
+    notify: bool = True,
+) -> Assessment:
+    """Score an assessment with the rules of today and store the result.
+
+    Idempotent: an assessment already scored is left alone unless `force` (rescoring). With
+    `notify`, the applicant's summary and the consultants' notice are put in the outbox in the
+    same transaction as the result, and sent once it commits.
+    """
     assessment = Assessment.objects.select_for_update().get(pk=assessment_id)
+    if assessment.status == Assessment.Status.SCORED and not force:
+        return assessment
     as_of = toronto_today()
     try:
         result = score_json(
@@ -130,4 +168,8 @@ def assessment_score(*, assessment_id: int, rules_by_day: RulesByDay | None = No
     assessment.scoring_error = ""
     assessment.save()
     assessment.eligible_programs.set(Program.objects.filter(slug__in=eligible))
+    if notify and not assessment.erased_at:
+        from .outbox import outbox_queue_assessment_emails
+
+        outbox_queue_assessment_emails(assessment=assessment)
     return assessment

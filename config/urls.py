@@ -5,12 +5,24 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from assessments import api as assessments_api
+from config.admin_otp import LOGIN_TEMPLATE, AdminOTPAuthenticationForm
 from config.health import healthz, readyz
 from programs.views import assess_api
+
+# Staff with a confirmed TOTP device give its code at sign-in (config/admin_otp.py).
+admin.site.login_form = AdminOTPAuthenticationForm
+admin.site.login_template = LOGIN_TEMPLATE
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/assess", assess_api, name="api-assess"),
+    path("api/v1/assessments", assessments_api.submit, name="api-assessments"),
+    path(
+        "api/v1/assessments/<str:token>",
+        assessments_api.status,
+        name="api-assessment-status",
+    ),
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),

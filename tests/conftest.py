@@ -90,13 +90,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     Tests run in transactions rolled back at the end, so they all start from this state;
     reloading (not only topping up) keeps a reused database in step with the seed files.
     """
-    from occupations.services import load_occupations
-    from programs.loader import clear_cache
-    from programs.services import load_program_data
-    from tests.reference import delete_reference_data
+    from tests.reference import reload_reference_data
 
     with django_db_blocker.unblock():
-        delete_reference_data()
-        load_occupations()
-        load_program_data()
-    clear_cache()
+        reload_reference_data()

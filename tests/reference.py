@@ -52,3 +52,15 @@ def delete_reference_data() -> None:
 def row_counts() -> dict[str, int]:
     models = (*REFERENCE_MODELS, Criterion, OccupationList, ProgramStatus)
     return {model.__name__: model.objects.count() for model in models}
+
+
+def reload_reference_data() -> None:
+    """Delete and load the shipped reference data again (after a transactional test's flush)."""
+    from occupations.services import load_occupations
+    from programs.loader import clear_cache
+    from programs.services import load_program_data
+
+    delete_reference_data()
+    load_occupations()
+    load_program_data()
+    clear_cache()

@@ -28,9 +28,12 @@ INSTALLED_APPS = [
     "formtools",
     "simple_history",
     "django_celery_beat",
+    "django_celery_results",
     "django_ratelimit",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "occupations",
     "programs",
     "assessments",
@@ -42,29 +45,34 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "config.security.RequestSizeMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "config.security.EmbedFrameAncestorsMiddleware",  # after CSP and X-Frame-Options
+    "config.security.RatelimitedMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
-# Content-Security-Policy: no inline or third-party script anywhere. Framing is refused unless a
-# consultancy lists the sites that may embed the public form (EMBED_ALLOWED_ORIGINS).
+# Content-Security-Policy: no inline or third-party script anywhere. Framing is refused, except
+# that the public form pages may be framed by the sites a consultancy lists (EMBED_ALLOWED_ORIGINS
+# and the site settings' embed origins: config.security.EmbedFrameAncestorsMiddleware).
 EMBED_ALLOWED_ORIGINS = env.list("EMBED_ALLOWED_ORIGINS", default=[])
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF, "'unsafe-inline'"],  # the admin sets a few style attributes
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", "https:"],  # the consultancy's logo (SiteSettings.logo_url)
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],
-        "frame-ancestors": EMBED_ALLOWED_ORIGINS or [NONE],
+        "frame-ancestors": [NONE],
     }
 }
 
@@ -94,6 +102,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "assessments.branding.branding",
             ],
         },
     },
@@ -141,16 +150,35 @@ if _email["EMAIL_BACKEND"] == "django.core.mail.backends.filebased.EmailBackend"
 else:
     vars().update(_email)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Maple Assess <no-reply@localhost>")
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# Links in emails point here (the worker has no request to build them from).
+PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://localhost:8000")
+# New-lead emails go here when no routing rule matches and the site settings name no address.
+LEADS_DEFAULT_EMAIL = env("LEADS_DEFAULT_EMAIL", default="leads@localhost")
+OUTBOX_MAX_TRIES = env.int("OUTBOX_MAX_TRIES", default=6)
+OUTBOX_RETRY_BASE_SECONDS = env.float("OUTBOX_RETRY_BASE_SECONDS", default=10)
+OUTBOX_RETRY_MAX_SECONDS = env.float("OUTBOX_RETRY_MAX_SECONDS", default=240)
+# The sweeper re-queues assessments and emails that have not moved for this long.
+STUCK_AFTER_MINUTES = env.int("STUCK_AFTER_MINUTES", default=5)
 
 # Celery: kombu's filesystem transport under var/ by default, so no broker server is needed.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
 _broker_dir = VAR_DIR / "broker"
 CELERY_BROKER_TRANSPORT_OPTIONS = (
-    {"data_folder_in": str(_broker_dir), "data_folder_out": str(_broker_dir)}
+    {
+        "data_folder_in": str(_broker_dir),
+        "data_folder_out": str(_broker_dir),
+        "control_folder": str(_broker_dir / "control"),  # else ./control in the working directory
+    }
     if CELERY_BROKER_URL.startswith("filesystem")
     else {"visibility_timeout": 3600}
 )
-CELERY_RESULT_BACKEND = None
+# Results are not kept, except failures (and retries): stored by django-celery-results so that
+# staff see failed tasks, with their traceback, in the admin's "Task results".
+CELERY_RESULT_BACKEND = "django-db"
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_STORE_ERRORS_EVEN_IF_IGNORED = True
+CELERY_RESULT_EXTENDED = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -171,11 +199,25 @@ elif CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCach
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 RATELIMIT_USE_CACHE = "default"
 ASSESS_API_RATE = env("ASSESS_API_RATE", default="120/m")
+# Per-IP limits of the public pages (config.security.limit_per_ip): a walk of the wizard is about
+# 10-15 POSTs, so the default lets ~20 applicants an hour share one office address.
+WIZARD_POST_RATE = env("WIZARD_POST_RATE", default="300/h")
+RESUME_RATE = env("RESUME_RATE", default="30/h")
+PRIVACY_RATE = env("PRIVACY_RATE", default="30/h")
+# Request size: a public body over this gets a 413 page before it is read; Django's own limits
+# (a 400) back it up. The longest wizard step (30 jobs) is ~400 fields and a few KB.
+MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_BYTES", default=512 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY_BYTES
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default=600)
+SUBMIT_API_RATE = env("SUBMIT_API_RATE", default="30/h")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "config.logging.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "config.logging.RequestIdFilter"},
+        "personal_data": {"()": "config.logging.PersonalDataFilter"},
+    },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
         "json": {"()": "config.logging.JsonFormatter"},
@@ -183,7 +225,7 @@ LOGGING = {
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "filters": ["request_id"],
+            "filters": ["request_id", "personal_data"],
             "formatter": env("LOG_FORMAT", default="plain"),
         }
     },

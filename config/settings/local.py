@@ -5,7 +5,7 @@ from .base import VAR_DIR
 
 DEBUG = True
 
-for _sub in ("mail", "broker"):
+for _sub in ("mail", "broker", "broker/control"):
     (VAR_DIR / _sub).mkdir(parents=True, exist_ok=True)
 
 STORAGES = {

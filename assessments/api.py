@@ -1,0 +1,120 @@
+"""The headless API, for consultancies with their own front end: the same submission service as
+the wizard. POST /api/v1/assessments, then GET the status URL it returns."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_POST
+
+from config.security import limit_per_ip
+from programs.engine.profile import MAX_PROFILE_BYTES
+
+from .emails import result_url
+from .models import Assessment
+from .services import AssessmentError, Consent, Contact, assessment_submit
+from .wizard.results import public_id_from_token, result_token
+
+API_CONSENT_TEXT_VERSION = "api-v1"
+
+
+def _error(status: int, field: str, message: str) -> JsonResponse:
+    return JsonResponse(AssessmentError(field, message).as_dict(), status=status)
+
+
+def _contact(data: Any) -> Contact:
+    if not isinstance(data, dict):
+        raise AssessmentError("contact", "Give the contact as an object with name and email.")
+    name, email = data.get("name"), data.get("email")
+    phone, language = data.get("phone") or "", data.get("language") or "en"
+    # NUL: the database cannot store it (as the wizard's fields, refused rather than a 500).
+    if not isinstance(name, str) or not name.strip() or len(name) > 200 or "\x00" in name:
+        raise AssessmentError("contact.name", "Give a name of 1 to 200 characters.")
+    try:
+        validate_email(email if isinstance(email, str) else "")
+    except ValidationError:
+        raise AssessmentError("contact.email", "Give a valid email address.") from None
+    if not isinstance(phone, str) or len(phone) > 40 or "\x00" in phone:
+        raise AssessmentError("contact.phone", "Give a phone number of at most 40 characters.")
+    if not isinstance(language, str) or language not in dict(settings.LANGUAGES):
+        raise AssessmentError("contact.language", "The language is 'en' or 'fr'.")
+    return Contact(name=name.strip(), email=email, phone=phone.strip(), language=language)
+
+
+def _parse(request: HttpRequest) -> tuple[dict[str, Any], Contact]:
+    if len(request.body) > MAX_PROFILE_BYTES:
+        raise AssessmentError("", f"The request is larger than {MAX_PROFILE_BYTES // 1024} KB.")
+    try:
+        data = json.loads(request.body)
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
+        raise AssessmentError("", "The body is not valid JSON.") from None
+    if not isinstance(data, dict):
+        raise AssessmentError("", "The body is a JSON object with profile, contact and consent.")
+    if data.get("consent") is not True:
+        raise AssessmentError("consent", "The applicant's consent (true) is required.")
+    if data.get("website"):  # the honeypot a form-filling bot fills in; no hint of why
+        raise AssessmentError("", "The request was refused.")
+    if not isinstance(data.get("profile"), dict):
+        raise AssessmentError("profile", "Give the applicant's profile as an object.")
+    return data["profile"], _contact(data.get("contact"))
+
+
+def _status_body(assessment: Assessment) -> dict[str, Any]:
+    token = result_token(assessment)
+    body: dict[str, Any] = {
+        "id": str(assessment.public_id),
+        "status": assessment.status,
+        "result_url": result_url(assessment),
+        "status_url": reverse("api-assessment-status", args=[token]),
+    }
+    if assessment.status == Assessment.Status.SCORED:
+        body["result"] = assessment.result
+    return body
+
+
+@csrf_exempt
+@require_POST
+@sensitive_post_parameters()
+@limit_per_ip(group="api-submit", rate_setting="SUBMIT_API_RATE", method="POST")
+def submit(request: HttpRequest) -> HttpResponse:
+    """201 with the ids and URLs; 400 with the contract's error object; 429 with Retry-After
+    when rate limited (config.security). An `Idempotency-Key` header makes a retried POST
+    return the first assessment."""
+    try:
+        profile, contact = _parse(request)
+        assessment = assessment_submit(
+            profile=profile,
+            contact=contact,
+            consent=Consent(
+                text_version=API_CONSENT_TEXT_VERSION, ip=request.META.get("REMOTE_ADDR")
+            ),
+            source=Assessment.Source.API,
+            idempotency_key=(request.headers.get("Idempotency-Key") or "")[:64] or None,
+        )
+    except AssessmentError as error:
+        return JsonResponse(error.as_dict(), status=400)
+    body = _status_body(assessment)
+    body.pop("result", None)
+    return JsonResponse(body, status=201)
+
+
+@require_GET
+def status(request: HttpRequest, token: str) -> HttpResponse:
+    """The status and, once scored, the result; the token is the signed result token."""
+    public_id = public_id_from_token(token)
+    assessment = (
+        Assessment.objects.filter(public_id=public_id, erased_at__isnull=True).first()
+        if public_id
+        else None
+    )
+    if assessment is None:
+        return _error(404, "token", "No assessment has this token.")
+    return JsonResponse(_status_body(assessment))

@@ -1,0 +1,105 @@
+"""Celery tasks: thin wrappers that load by id and call a service (STYLE.md). Every task is
+idempotent, so acks_late re-delivery and the sweeper may run one twice without harm."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from celery import shared_task
+from django.conf import settings
+from django.utils import timezone
+
+from programs.scoring import RulesByDay
+
+from . import outbox, rescore, services
+from .models import Assessment, OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def score_assessment(assessment_id: int) -> str:
+    """Score a received assessment and queue its emails; nothing happens if it is scored."""
+    if not services.assessment_start_scoring(assessment_id=assessment_id):
+        return "already scored"
+    return services.assessment_score(assessment_id=assessment_id).status
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=None)
+def send_outbox_message(self, message_id: int) -> str:
+    """Send one outbox row; SMTP failures are retried with bounded exponential backoff."""
+    try:
+        message = outbox.outbox_send(message_id=message_id)
+    except outbox.OutboxSendError as error:
+        tries = OutboxMessage.objects.values_list("tries", flat=True).get(pk=message_id)
+        raise self.retry(countdown=outbox.retry_delay(tries), exc=error) from error
+    return message.status if message else "skipped"
+
+
+@shared_task(acks_late=True)
+def requeue_stuck() -> dict[str, int]:
+    """The sweeper (every minute, from the beat schedule in the database)."""
+    return requeue_stuck_now(older_than=timedelta(minutes=settings.STUCK_AFTER_MINUTES))
+
+
+def requeue_stuck_now(*, older_than: timedelta) -> dict[str, int]:
+    """Re-queue assessments left in received/scoring and emails left in queued/sending.
+
+    A broker outage at submit time or a killed worker leaves such rows; queueing them again is
+    safe because scoring and sending are idempotent. `updated_at` is touched so that a row is
+    queued once per period, not once per sweep while the broker is still down.
+    """
+    now = timezone.now()
+    cutoff = now - older_than
+    stuck = Assessment.objects.filter(
+        status__in=[Assessment.Status.RECEIVED, Assessment.Status.SCORING], updated_at__lt=cutoff
+    )
+    assessment_ids = list(stuck.values_list("pk", flat=True)[:1000])
+    Assessment.objects.filter(pk__in=assessment_ids).update(updated_at=now)
+    queued = [pk for pk in assessment_ids if services.queue_scoring(assessment_id=pk)]
+    waiting = OutboxMessage.objects.filter(
+        status__in=[OutboxMessage.Status.QUEUED, OutboxMessage.Status.SENDING],
+        updated_at__lt=cutoff,
+    )
+    message_ids = list(waiting.values_list("pk", flat=True)[:1000])
+    sent = [pk for pk in message_ids if outbox.queue_sending(message_id=pk)]
+    if assessment_ids or message_ids:
+        logger.info(
+            "sweeper re-queued %s/%s assessments and %s/%s emails",
+            len(queued),
+            len(assessment_ids),
+            len(sent),
+            len(message_ids),
+        )
+    return {"assessments": len(queued), "emails": len(sent)}
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def rescore_run(run_id: int) -> int:
+    """Work through a rescore run chunk by chunk; progress is visible in the admin meanwhile."""
+    rules_by_day = RulesByDay()
+    chunks = 0
+    try:
+        while rescore.rescore_run_chunk(run_id=run_id, rules_by_day=rules_by_day):
+            chunks += 1
+    except Exception:
+        rescore.rescore_mark_failed(run_id=run_id)
+        raise  # stored with its traceback in the admin's task results
+    return chunks
+
+
+@shared_task
+def erase_expired_leads() -> int:
+    """Retention: erase the personal data of leads past the configured period."""
+    from .privacy import erase_expired_leads as erase
+
+    return erase(now=timezone.now())
+
+
+@shared_task
+def purge_expired_drafts() -> int:
+    """Delete saved wizard drafts whose 30-day link has expired."""
+    from .wizard.drafts import purge_expired_drafts as purge
+
+    return purge(now=timezone.now())

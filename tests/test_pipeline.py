@@ -1,0 +1,292 @@
+"""The pipeline's services and tasks in-process (tasks eager, emails in memory): routing, the
+outbox's retries and failures, the sweeper, rescore runs, and their admin pages."""
+
+from __future__ import annotations
+
+import smtplib
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.models import Assessment, OutboxMessage, RescoreRun, RoutingRule, SiteSettings
+from assessments.outbox import outbox_resend_result, outbox_retry, outbox_send, retry_delay
+from assessments.rescore import rescore_all_start, rescore_start
+from assessments.services import AssessmentError, Consent, Contact, assessment_submit
+from assessments.tasks import requeue_stuck_now
+from programs.models import Program, ProgramStatus
+from tests.profiles import clb, job, profile
+
+pytestmark = pytest.mark.django_db
+
+PROFILE = profile(
+    education={"level": "masters", "has_eca": True},
+    languages={"first": clb(9)},
+    work_experience=[job("21231", 3, country="IN")],
+    settlement_funds_cad=30000,
+    family_size=1,
+    intended_province="ON",
+)
+
+
+def submit(capture, *, language: str = "en", email: str = "ada@example.org", **changes):
+    with capture(execute=True):
+        assessment = assessment_submit(
+            profile=changes.pop("profile", PROFILE),
+            contact=Contact(name="Ada Lovelace", email=email, language=language),
+            consent=Consent("privacy-2026-01"),
+            **changes,
+        )
+    assessment.refresh_from_db()
+    return assessment
+
+
+class FailingBackend:
+    """An email backend whose server refuses every message (a fault SMTP can't be told to do
+    on demand in-process; the end-to-end tests cause it with a real server)."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise smtplib.SMTPDataError(451, b"try again later")
+
+
+def test_submission_sends_the_summary_and_the_notice_once(django_capture_on_commit_callbacks):
+    assessment = submit(django_capture_on_commit_callbacks)
+    assert assessment.status == Assessment.Status.SCORED
+    assert sorted(m.to[0] for m in mail.outbox) == ["ada@example.org", "leads@localhost"]
+    summary = next(m for m in mail.outbox if m.to == ["ada@example.org"])
+    assert str(assessment.crs_total) in summary.subject
+    assert summary.alternatives[0].mimetype == "text/html"
+    assert summary.extra_headers["Message-ID"].startswith("<outbox-")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        from assessments.tasks import score_assessment
+
+        assert score_assessment.delay(assessment.pk).get() == "already scored"
+    assert len(mail.outbox) == 2
+    assert OutboxMessage.objects.filter(status="sent").count() == 2
+
+
+@pytest.mark.parametrize(
+    ("rule", "routed"),
+    [
+        ({"province": "ON"}, True),
+        ({"province": "BC"}, False),
+        ({"language": "fr"}, False),
+        ({"min_crs": 0, "max_crs": 1200}, True),
+        ({"min_crs": 1100}, False),
+        ({"program_slug": "express-entry-fsw"}, True),
+        ({"program_slug": "quebec-pilot-ai"}, False),
+    ],
+)
+def test_routing_rules_choose_the_consultants(django_capture_on_commit_callbacks, rule, routed):
+    slug = rule.pop("program_slug", None)
+    program = Program.objects.get(slug=slug) if slug else None
+    RoutingRule.objects.create(
+        name="test", program=program, recipients="team@firm.example, boss@firm.example", **rule
+    )
+    SiteSettings.objects.create(leads_email="front@firm.example")
+    submit(django_capture_on_commit_callbacks)
+    expected = ["boss@firm.example", "team@firm.example"] if routed else ["front@firm.example"]
+    notices = OutboxMessage.objects.filter(kind=OutboxMessage.Kind.CONSULTANT_NEW_LEAD)
+    assert sorted(notices.values_list("recipient", flat=True)) == expected
+
+
+def test_the_first_matching_rule_by_priority_wins(django_capture_on_commit_callbacks):
+    RoutingRule.objects.create(name="late", priority=20, recipients="late@firm.example")
+    RoutingRule.objects.create(name="early", priority=10, recipients="early@firm.example")
+    RoutingRule.objects.create(name="off", priority=1, active=False, recipients="x@firm.example")
+    submit(django_capture_on_commit_callbacks)
+    assert "early@firm.example" in [m.to[0] for m in mail.outbox]
+
+
+def test_an_assigned_lead_notifies_its_consultant(django_capture_on_commit_callbacks):
+    consultant = get_user_model().objects.create_user("cora", "cora@firm.example")
+    with django_capture_on_commit_callbacks(execute=True):
+        assessment = assessment_submit(
+            profile=PROFILE,
+            contact=Contact(name="Ada", email="ada@example.org"),
+            consent=Consent("v1"),
+            score_on_commit=False,
+        )
+    Assessment.objects.filter(pk=assessment.pk).update(assigned_to=consultant)
+    with django_capture_on_commit_callbacks(execute=True):
+        from assessments.tasks import score_assessment
+
+        score_assessment.delay(assessment.pk)
+    assert sorted(m.to[0] for m in mail.outbox) == ["ada@example.org", "cora@firm.example"]
+
+
+def test_smtp_failures_retry_then_mark_failed_and_the_admin_retries(
+    django_capture_on_commit_callbacks, settings, admin_client
+):
+    settings.EMAIL_BACKEND = "tests.test_pipeline.FailingBackend"
+    settings.OUTBOX_MAX_TRIES = 3
+    settings.OUTBOX_RETRY_BASE_SECONDS = 0
+    assessment = submit(django_capture_on_commit_callbacks)
+    messages = OutboxMessage.objects.filter(assessment=assessment)
+    assert {(m.status, m.tries) for m in messages} == {("failed", 3)}
+    assert "SMTPDataError" in messages[0].last_error
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    url = reverse("admin:assessments_outboxmessage_changelist")
+    assert "SMTPDataError" not in admin_client.get(url).content.decode()  # no bodies in the list
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            url, {"action": "retry", "_selected_action": [m.pk for m in messages]}
+        )
+    assert response.status_code == 302
+    assert {m.status for m in messages.all()} == {"sent"}
+    assert len(mail.outbox) == 2
+    assert outbox_retry(message_id=messages[0].pk) is False  # a sent email is never re-sent
+
+
+def test_backoff_grows_and_stays_below_the_sweeper(settings):
+    delays = [retry_delay(tries) for tries in range(1, 10)]
+    assert delays[:3] == [10, 20, 40]
+    assert max(delays) == settings.OUTBOX_RETRY_MAX_SECONDS < settings.STUCK_AFTER_MINUTES * 60
+
+
+def test_a_sent_or_claimed_email_is_not_sent_again(django_capture_on_commit_callbacks):
+    assessment = submit(django_capture_on_commit_callbacks)
+    message = assessment.outbox_messages.first()
+    assert outbox_send(message_id=message.pk) is None
+    OutboxMessage.objects.filter(pk=message.pk).update(status="sending", updated_at=timezone.now())
+    assert outbox_send(message_id=message.pk) is None  # a live worker has it
+    assert len(mail.outbox) == 2
+
+
+def test_the_sweeper_requeues_only_what_is_stuck(django_capture_on_commit_callbacks):
+    old = timezone.now() - timedelta(minutes=10)
+    stuck = submit(django_capture_on_commit_callbacks, score_on_commit=False)
+    fresh = submit(django_capture_on_commit_callbacks, score_on_commit=False, email="b@example.org")
+    Assessment.objects.filter(pk=stuck.pk).update(updated_at=old)
+    with django_capture_on_commit_callbacks(execute=True):
+        counts = requeue_stuck_now(older_than=timedelta(minutes=5))
+    assert counts == {"assessments": 1, "emails": 0}
+    stuck.refresh_from_db()
+    fresh.refresh_from_db()
+    assert (stuck.status, fresh.status) == ("scored", "received")
+    assert [m.to[0] for m in mail.outbox if "example.org" in m.to[0]] == ["ada@example.org"]
+
+
+def test_the_sweeper_requeues_emails_left_queued(django_capture_on_commit_callbacks, settings):
+    settings.EMAIL_BACKEND = "tests.test_pipeline.FailingBackend"
+    settings.OUTBOX_MAX_TRIES = 1
+    assessment = submit(django_capture_on_commit_callbacks)
+    assessment.outbox_messages.update(
+        status="queued", tries=0, updated_at=timezone.now() - timedelta(minutes=6)
+    )
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert requeue_stuck_now(older_than=timedelta(minutes=5)) == {"assessments": 0, "emails": 2}
+    assert len(mail.outbox) == 2
+
+
+def test_resend_result_sends_the_summary_again_without_a_second_row(
+    django_capture_on_commit_callbacks,
+):
+    assessment = submit(django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox_resend_result(assessment_id=assessment.pk)
+    assert [m.to[0] for m in mail.outbox].count("ada@example.org") == 2
+    assert assessment.outbox_messages.count() == 2
+    Assessment.objects.filter(pk=assessment.pk).update(erased_at=timezone.now())
+    with pytest.raises(AssessmentError):
+        outbox_resend_result(assessment_id=assessment.pk)
+
+
+def test_rescore_run_reports_the_leads_whose_outcome_changed(
+    django_capture_on_commit_callbacks, admin_user
+):
+    assessment = submit(django_capture_on_commit_callbacks)
+    other = submit(django_capture_on_commit_callbacks, email="b@example.org")
+    assert assessment.best_outcome == "eligible"
+    fsw = Program.objects.get(slug="express-entry-fsw")
+    eligible_before = set(assessment.eligible_programs.values_list("slug", flat=True))
+    assert "express-entry-fsw" in eligible_before
+    with django_capture_on_commit_callbacks(execute=True):  # saving a rule bumps its version
+        ProgramStatus.objects.create(
+            program=fsw, status="closed", effective_from=assessment.scored_as_of
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        run = rescore_start(assessment_ids=[assessment.pk], user=admin_user, reason="FSW closed")
+    run.refresh_from_db()
+    assert (run.status, run.done, run.total) == ("done", 1, 1)
+    assert [change["id"] for change in run.changed] == [assessment.pk]
+    assert "express-entry-fsw" not in run.changed[0]["after"]["eligible"]
+    other.refresh_from_db()
+    assert other.eligible_programs.filter(slug="express-entry-fsw").exists()  # not in the run
+    assert len(mail.outbox) == 4  # rescoring emails nobody
+
+
+def test_rescore_all_from_the_admin_shows_progress_and_changes(
+    django_capture_on_commit_callbacks, admin_client
+):
+    submit(django_capture_on_commit_callbacks)
+    page = admin_client.get(reverse("admin:assessments_rescorerun_changelist"))
+    assert reverse("admin:assessments_rescorerun_rescore_all") in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("admin:assessments_rescorerun_rescore_all"), {"reason": "grid 2027"}
+        )
+    run = RescoreRun.objects.get()
+    assert response.url == reverse("admin:assessments_rescorerun_change", args=[run.pk])
+    detail = admin_client.get(response.url)
+    assert "1 / 1" in detail.content.decode()
+    assert "Refresh" not in detail  # done: the page stops refreshing
+
+
+def test_a_pending_run_page_refreshes_itself(admin_client, admin_user):
+    run = rescore_all_start(user=admin_user, reason="pending")  # on_commit never runs here
+    response = admin_client.get(reverse("admin:assessments_rescorerun_change", args=[run.pk]))
+    assert response["Refresh"] == "3"
+
+
+def test_pipeline_admin_pages_render(django_capture_on_commit_callbacks, admin_client):
+    submit(django_capture_on_commit_callbacks)
+    RoutingRule.objects.create(name="Ontario", province="ON", recipients="on@firm.example")
+    for name in ("outboxmessage", "routingrule", "rescorerun"):
+        assert admin_client.get(reverse(f"admin:assessments_{name}_changelist")).status_code == 200
+    message = OutboxMessage.objects.first()
+    url = reverse("admin:assessments_outboxmessage_change", args=[message.pk])
+    assert admin_client.get(url).status_code == 200
+    assert admin_client.get(reverse("admin:assessments_routingrule_add")).status_code == 200
+
+
+def test_a_routing_rule_with_a_bad_address_is_refused(admin_client):
+    response = admin_client.post(
+        reverse("admin:assessments_routingrule_add"),
+        {"name": "bad", "priority": 1, "active": "on", "recipients": "not-an-email"},
+    )
+    assert response.status_code == 200
+    assert not RoutingRule.objects.exists()
+
+
+def test_a_run_whose_task_raises_is_marked_failed(admin_user, monkeypatch):
+    from assessments import rescore
+    from assessments.tasks import rescore_run
+
+    run = rescore_all_start(user=admin_user, reason="boom")
+
+    def explode(**kwargs):
+        raise RuntimeError("database went away")  # a fault we cannot cause in-process
+
+    monkeypatch.setattr(rescore, "rescore_run_chunk", explode)
+    with pytest.raises(RuntimeError):
+        rescore_run.apply(args=[run.pk]).get()
+    run.refresh_from_db()
+    assert run.status == RescoreRun.Status.FAILED
+
+
+def test_rescoring_leaves_erased_leads_alone(django_capture_on_commit_callbacks, admin_user):
+    erased = submit(django_capture_on_commit_callbacks)
+    kept = submit(django_capture_on_commit_callbacks, email="b@example.org")
+    Assessment.objects.filter(pk=erased.pk).update(erased_at=timezone.now())
+    run = rescore_all_start(user=admin_user, reason="yearly grid")
+    assert run.assessment_ids == [kept.pk]
