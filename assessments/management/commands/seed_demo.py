@@ -47,7 +47,7 @@ class Command(BaseCommand):
                     source=Assessment.Source.DEMO,
                     score_on_commit=False,
                 )
-                assessment_score(assessment_id=lead.pk, rules_by_day=rules_by_day)
+                assessment_score(assessment_id=lead.pk, rules_by_day=rules_by_day, notify=False)
         self.stdout.write(
             self.style.SUCCESS(f"Created {options['assessments']} scored demo leads.")
         )
