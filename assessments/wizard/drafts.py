@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core import signing
@@ -19,9 +19,21 @@ class DraftLinkError(Exception):
     """The link is tampered with, expired or its draft is gone."""
 
 
+def _without_nul(value: Any) -> Any:
+    """The value with every NUL character removed: PostgreSQL's jsonb refuses \\u0000, and the
+    raw answers a draft keeps (typed, not validated) may hold one."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, list):
+        return [_without_nul(item) for item in value]
+    if isinstance(value, dict):
+        return {_without_nul(key): _without_nul(item) for key, item in value.items()}
+    return value
+
+
 def draft_save(*, storage_data: dict[str, Any], email: str, language: str) -> WizardDraft:
     """Store a copy of the wizard storage for 30 days; the idempotency key is not kept."""
-    data = dict(storage_data)
+    data = _without_nul(storage_data)
     data["extra_data"] = {
         k: v for k, v in (data.get("extra_data") or {}).items() if k != "idempotency_key"
     }
@@ -62,3 +74,14 @@ def restored_storage(draft: WizardDraft) -> dict[str, Any]:
     data.setdefault("step_files", {})
     data["step"] = draft.step
     return data
+
+
+def purge_expired_drafts(*, now: datetime) -> int:
+    """Delete the drafts whose link expired at or before `now`; returns how many went.
+
+    Idempotent (a second run finds nothing) and safe to run at any time: a draft still valid
+    at `now` is never touched. `now` is passed in so that the caller (the periodic task) and
+    the tests decide the time.
+    """
+    _total, per_model = WizardDraft.objects.filter(expires_at__lte=now).delete()
+    return per_model.get(WizardDraft._meta.label, 0)

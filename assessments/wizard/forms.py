@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Layout
 from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +27,7 @@ ABILITIES = (
     ("speaking", _("Speaking")),
 )
 MIN_AGE, MAX_AGE = 16, 80
+HONEYPOT_STYLE = "position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden"
 
 noc_validator = RegexValidator(
     r"^\d{4,5}\Z", _("Enter a NOC code of 5 digits (NOC 2021) or 4 digits (NOC 2016).")
@@ -394,6 +396,26 @@ class ContactForm(StepForm):
     newsletter_opt_in = forms.BooleanField(
         label=_("Send me the newsletter (optional)"), required=False
     )
+    # Honeypot: hidden from people (CSS, aria-hidden, out of the tab order); bots fill it in.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        visible = [name for name in self.fields if name != "website"]
+        self.helper.layout = Layout(
+            *visible,
+            Div("website", css_class="hp-field", aria_hidden="true", style=HONEYPOT_STYLE),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("website"):  # no hint of why: a bot learns nothing
+            raise forms.ValidationError(_("We could not accept this form. Please try again."))
+        return cleaned
 
 
 class ReviewForm(StepForm):

@@ -14,8 +14,10 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, translation
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
 from formtools.wizard.forms import ManagementForm
@@ -110,6 +112,7 @@ def _error_summary(form) -> list[dict[str, str]]:
     return summary
 
 
+@method_decorator(sensitive_post_parameters(), name="dispatch")  # no answers in error reports
 class AssessmentWizard(NamedUrlSessionWizardView):
     form_list = FORMS
     condition_dict = {"spouse": show_spouse, "job_offer": show_job_offer, "quebec": show_quebec}
@@ -256,6 +259,7 @@ class AssessmentWizard(NamedUrlSessionWizardView):
 
     # --- submitting ---
 
+    @sensitive_variables("steps", "contact", "form_list", "form_dict")
     def done(self, form_list, form_dict=None, **kwargs):
         steps = {name: _cleaned(form) for name, form in form_dict.items()}
         contact = steps["contact"]
@@ -322,6 +326,7 @@ class SaveForm(forms.Form):
     email = forms.EmailField(label=gettext_lazy("Email"))
 
 
+@sensitive_post_parameters()
 @ratelimit(key="ip", rate="10/h", method="POST", block=False)
 def save_draft(request: HttpRequest) -> HttpResponse:
     """Ask for an email, keep the answers for 30 days and email a link back to them."""
@@ -330,7 +335,10 @@ def save_draft(request: HttpRequest) -> HttpResponse:
         return redirect("assessments:wizard")
     contact = (storage.get("step_data") or {}).get("contact") or {}
     initial_email = (contact.get("contact-email") or [""])[0]
-    form = SaveForm(request.POST or None, initial={"email": initial_email})
+    # Bound on every POST, even an empty one: the rate-limit error below needs a bound form.
+    form = SaveForm(
+        request.POST if request.method == "POST" else None, initial={"email": initial_email}
+    )
     if getattr(request, "limited", False):  # no mail bombing through this form
         form.add_error(None, _("Too many links sent from here; please try again in an hour."))
     if request.method == "POST" and form.is_valid():
@@ -375,6 +383,7 @@ def occupation_search(request: HttpRequest) -> JsonResponse:
             "title": (o.title_fr or o.title_en) if french else o.title_en,
             "teer": o.teer,
         }
-        for o in search_occupations(request.GET.get("q", "")[:100], limit=15)
+        # PostgreSQL text cannot hold NUL: a query with one would be a database error.
+        for o in search_occupations(request.GET.get("q", "")[:100].replace("\x00", ""), limit=15)
     ]
     return JsonResponse({"results": results})
