@@ -6,9 +6,10 @@ import json
 
 import pytest
 from django.test import override_settings
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from tests.profiles import profile
 from tests.strategies import profiles
 
 pytestmark = pytest.mark.django_db
@@ -68,3 +69,54 @@ def test_a_valid_profile_with_one_field_broken(client, data, field, value):
 @given(raw=st.binary(max_size=300))
 def test_raw_bytes(client, raw):
     assert post(client, raw).status_code == 400
+
+
+# --- POST /api/v1/assessments: the headless submission API ---
+
+PROFILE = profile()
+CONTACT = {"name": "Ada Lovelace", "email": "ada@example.org", "phone": "", "language": "en"}
+SUBMIT_FIELDS = ["profile", "contact", "consent"]
+hostile_strings = st.sampled_from(["\x00", "a\x00b", "<script>alert(1)</script>", "x" * 5000])
+
+
+def submit(client, body: bytes, key: str = ""):
+    headers = {"HTTP_IDEMPOTENCY_KEY": key} if key else {}
+    return client.post("/api/v1/assessments", body, content_type="application/json", **headers)
+
+
+@override_settings(SUBMIT_API_RATE="100000/m")
+@FUZZ
+@given(body=json_values, key=st.text(max_size=80).filter(lambda s: s.isprintable()))
+def test_submit_any_json_gets_a_clear_answer(client, body, key):
+    response = submit(client, json.dumps(body).encode(), key)
+    assert response.status_code == 400
+    assert response.json()["error"]["message"]
+
+
+@override_settings(SUBMIT_API_RATE="100000/m")
+@FUZZ
+@given(
+    data=profiles(),
+    part=st.sampled_from(SUBMIT_FIELDS),
+    field=st.sampled_from([*FIELDS, *CONTACT]),
+    value=json_values | hostile_strings,
+)
+@example(data=PROFILE, part="contact", field="name", value="Ada\x00")  # was a 500
+@example(data=PROFILE, part="contact", field="phone", value="\x00")
+@example(data=PROFILE, part="contact", field="language", value=[None])  # was a 500
+@example(data=PROFILE, part="profile", field="spouse", value={"x": "\x00"})
+def test_submit_a_valid_body_with_one_part_broken(client, data, part, field, value):
+    body = {"profile": data, "contact": dict(CONTACT), "consent": True}
+    if part == "consent":
+        body["consent"] = value
+    else:
+        body[part] = {**body[part], field: value}
+    response = submit(client, json.dumps(body).encode())
+    assert response.status_code in (201, 400)
+
+
+@override_settings(SUBMIT_API_RATE="100000/m")
+@FUZZ
+@given(raw=st.binary(max_size=300))
+def test_submit_raw_bytes(client, raw):
+    assert submit(client, raw).status_code == 400
