@@ -45,3 +45,10 @@ def test_production_passes_the_deploy_checks():
     result = manage("check", "--deploy", "--fail-level", "WARNING", SECRET_KEY=STRONG_KEY)
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_refuses_a_per_process_cache():
+    """Rate limits counted per process would let an address through once per worker."""
+    result = manage("check", SECRET_KEY=STRONG_KEY, CACHE_URL="locmemcache://")
+    assert result.returncode != 0
+    assert "django_ratelimit.E003" in result.stderr
