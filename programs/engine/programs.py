@@ -99,14 +99,33 @@ class Compiled:
     not_ee: str  # "category rounds invite only people eligible for Express Entry"
 
 
-def _compile_program(program: ProgramRules, rules: RuleSet, language: str) -> CompiledProgram:
+def _shared_cache(caches: dict[tuple[str, str], BoundedCache], rule: Any) -> BoundedCache:
+    """One verdict cache for every criterion of the rule set with the same kind and parameters.
+
+    A verdict depends only on the kind, the parameters, the language and the figures, so the
+    programs sharing a criterion (settlement funds, living outside Quebec) share its verdicts:
+    a figure judged for one program (funds are nearly unique per profile) is found by the others.
+    """
+    key = (rule.kind, rule.params.model_dump_json())
+    cache = caches.get(key)
+    if cache is None:
+        cache = caches[key] = BoundedCache(CACHE_LIMIT)
+    return cache
+
+
+def _compile_program(
+    program: ProgramRules,
+    rules: RuleSet,
+    language: str,
+    caches: dict[tuple[str, str], BoundedCache],
+) -> CompiledProgram:
     checks = []
     reads: set[str] = set()
     for rule in program.criteria:
         measure, judge = compile_check(rule.kind, rule.params, rules, language)
         requirement = rule.requirement.get(language) or rule.requirement.get("en", "")
         reading = depends(rule.kind, rule.params)
-        cache = BoundedCache(CACHE_LIMIT)
+        cache = _shared_cache(caches, rule)
         checks.append(
             Check(rule.code, rule.kind, requirement, measure, judge, language, reading, cache)
         )
@@ -156,7 +175,8 @@ def compiled(rules: RuleSet, language: str) -> Compiled:
 
 def _compile_rules(rules: RuleSet, language: str) -> Compiled:
     def build() -> Compiled:
-        programs = tuple(_compile_program(p, rules, language) for p in rules.programs)
+        caches: dict[tuple[str, str], BoundedCache] = {}
+        programs = tuple(_compile_program(p, rules, language, caches) for p in rules.programs)
         return Compiled(
             programs=programs,
             ordered=tuple(sorted(programs, key=lambda program: program.kind != "express_entry")),
