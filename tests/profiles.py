@@ -60,3 +60,17 @@ def profile(**fields: Any) -> dict[str, Any]:
     }
     base.update(fields)
     return base
+
+
+def engineer_abroad(**changes: Any) -> dict[str, Any]:
+    """A software engineer in India with a master's, CLB 9 and 3 years of work: the lead most
+    tests of the submission pipeline, the API and the privacy pages submit."""
+    fields = {
+        "education": {"level": "masters", "has_eca": True},
+        "languages": {"first": clb(9)},
+        "work_experience": [job("21231", 3, country="IN")],
+        "settlement_funds_cad": 30000,
+        "family_size": 1,
+        "intended_province": "ON",
+    }
+    return profile(**(fields | changes))

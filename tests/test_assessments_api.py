@@ -9,17 +9,11 @@ from django.core import mail
 from django.core.cache import cache
 
 from assessments.models import Assessment
-from tests.profiles import clb, job, profile
+from tests.profiles import engineer_abroad
 
 pytestmark = pytest.mark.django_db
 
-PROFILE = profile(
-    education={"level": "masters", "has_eca": True},
-    languages={"first": clb(9)},
-    work_experience=[job("21231", 3, country="IN")],
-    settlement_funds_cad=30000,
-    family_size=1,
-)
+PROFILE = {k: v for k, v in engineer_abroad().items() if k != "intended_province"}
 BODY = {
     "profile": PROFILE,
     "contact": {"name": "Ada Lovelace", "email": "ada@example.org", "language": "fr"},

@@ -12,18 +12,11 @@ from assessments.services import (
     assessment_score,
     assessment_submit,
 )
-from tests.profiles import clb, job, profile
+from tests.profiles import clb, engineer_abroad
 
 pytestmark = pytest.mark.django_db
 
-PROFILE = profile(
-    education={"level": "masters", "has_eca": True},
-    languages={"first": clb(9)},
-    work_experience=[job("21231", 3, country="IN")],
-    settlement_funds_cad=30000,
-    family_size=1,
-    intended_province="ON",
-)
+PROFILE = engineer_abroad()
 CONTACT = Contact(name="Ada Lovelace", email="ada@example.org", language="en")
 
 

@@ -84,6 +84,41 @@ def test_suggestion_trials_match_scoring_the_changed_profile_afresh(data: dict) 
         assert list(trial_outcomes(trial, ctx, everything).items()) == list(fresh.outcomes.items())
 
 
+@SETTINGS
+@given(profiles())
+def test_memoised_skill_transferability_is_the_group_worked_out_afresh(data: dict) -> None:
+    facts, _, _, _, _ = scored(data)
+    grid = RULES.grids["crs_transferability"]
+    variants = [facts] + [
+        with_changes(facts, change)
+        for change in (
+            {"first": None},
+            {"education": "masters"},
+            {"canadian_years": facts.canadian_years + 1},
+            {"foreign_years": facts.foreign_years + 2},
+            {"certificate_of_qualification": not facts.certificate_of_qualification},
+        )
+    ]
+    for changed in variants:
+        lowest = changed.first.lowest if changed.first is not None else 0
+        afresh = crs._skill_transferability(
+            grid,
+            changed.education,
+            lowest,
+            changed.canadian_years,
+            changed.foreign_years,
+            changed.certificate_of_qualification,
+        )
+        assert crs.skill_transferability(changed, RULES.grids) == afresh
+        assert crs.GROUPS["skill_transferability"][1] == {
+            "first",
+            "canadian_years",
+            "education",
+            "foreign_years",
+            "certificate_of_qualification",
+        }  # the memo key holds every fact the group reads
+
+
 def test_valid_score_sets_agree_with_the_scale_rules() -> None:
     scores = [quarter / 4 for quarter in range(699 * 4 + 1)] + [-0.0, 0.1, 7.3, 1e-9]
     for test, valid in VALID_SCORES.items():

@@ -18,18 +18,11 @@ from assessments.rescore import rescore_all_start, rescore_start
 from assessments.services import AssessmentError, Consent, Contact, assessment_submit
 from assessments.tasks import requeue_stuck_now
 from programs.models import Program, ProgramStatus
-from tests.profiles import clb, job, profile
+from tests.profiles import engineer_abroad
 
 pytestmark = pytest.mark.django_db
 
-PROFILE = profile(
-    education={"level": "masters", "has_eca": True},
-    languages={"first": clb(9)},
-    work_experience=[job("21231", 3, country="IN")],
-    settlement_funds_cad=30000,
-    family_size=1,
-    intended_province="ON",
-)
+PROFILE = engineer_abroad()
 
 
 def submit(capture, *, language: str = "en", email: str = "ada@example.org", **changes):

@@ -16,7 +16,7 @@ from assessments.models import Assessment, OutboxMessage
 from assessments.services import Consent, Contact, assessment_submit
 from assessments.tasks import requeue_stuck_now
 from tests.celery_harness import Worker, celery_producer, database_url, smtp_server, wait_until
-from tests.profiles import clb, job, profile
+from tests.profiles import engineer_abroad
 from tests.reference import reload_reference_data
 
 pytestmark = [
@@ -24,14 +24,7 @@ pytestmark = [
     pytest.mark.usefixtures("postgres_required"),
 ]
 
-PROFILE = profile(
-    education={"level": "masters", "has_eca": True},
-    languages={"first": clb(9)},
-    work_experience=[job("21231", 3, country="IN")],
-    settlement_funds_cad=30000,
-    family_size=1,
-    intended_province="ON",
-)
+PROFILE = engineer_abroad()
 TIMEOUT = 60
 
 

@@ -22,18 +22,11 @@ from assessments.privacy import (
 from assessments.services import Consent, Contact, assessment_submit
 from assessments.wizard.forms import ContactForm
 from assessments.wizard.views import CONSENT_TEXT_VERSION
-from tests.profiles import clb, job, profile
+from tests.profiles import engineer_abroad
 
 pytestmark = pytest.mark.django_db
 
-PROFILE = profile(
-    education={"level": "masters", "has_eca": True},
-    languages={"first": clb(9)},
-    work_experience=[job("21231", 3, country="IN")],
-    settlement_funds_cad=30000,
-    family_size=1,
-    intended_province="ON",
-)
+PROFILE = engineer_abroad()
 
 
 @pytest.fixture(autouse=True)

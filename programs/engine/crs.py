@@ -8,7 +8,14 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from typing import Any
 
-from .bands import band_points, lookup, split_points, summed_points, summed_split_points
+from .bands import (
+    band_points,
+    lookup,
+    remembered,
+    split_points,
+    summed_points,
+    summed_split_points,
+)
 from .facts import Facts
 from .language import Levels
 
@@ -70,17 +77,33 @@ def _tier_group(grid: Any, tier: int, lowest: int, canadian_years: int) -> int:
 
 
 def skill_transferability(facts: Facts, grids: dict[str, Any]) -> dict[str, int]:
+    """The lines of the group, memoised by the five figures they depend on.
+
+    Scored for every profile and again in most suggestion trials, from few distinct figures
+    (education, lowest level, years of work, certificate): each combination is worked out once.
+    """
     grid = grids["crs_transferability"]
     lowest = facts.first.lowest if facts.first is not None else 0
-    cdn = facts.canadian_years
-    foreign_row = lookup(grid.foreign_work_tier, facts.foreign_years)
-    certificate = 0
-    if facts.certificate_of_qualification:
-        certificate = min(grid.group_cap, band_points(grid.certificate, lowest))
+    key = (
+        facts.education,
+        lowest,
+        facts.canadian_years,
+        facts.foreign_years,
+        facts.certificate_of_qualification,
+    )
+    return remembered(grid, key, lambda: _skill_transferability(grid, *key)).copy()
+
+
+def _skill_transferability(
+    grid: Any, education: str, lowest: int, cdn: int, foreign_years: int, certificate: bool
+) -> dict[str, int]:
+    foreign_row = lookup(grid.foreign_work_tier, foreign_years)
     lines = {
-        "education": _tier_group(grid, grid.education_tier[facts.education], lowest, cdn),
+        "education": _tier_group(grid, grid.education_tier[education], lowest, cdn),
         "foreign_work": _tier_group(grid, foreign_row.tier if foreign_row else 0, lowest, cdn),
-        "certificate": certificate,
+        "certificate": min(grid.group_cap, band_points(grid.certificate, lowest))
+        if certificate
+        else 0,
     }
     lines["subtotal"] = min(grid.total_cap, sum(lines.values()))
     return lines

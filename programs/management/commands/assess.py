@@ -77,10 +77,13 @@ class Command(BaseCommand):
         # Everything loaded so far (Django, the apps, the engine) lives as long as the process:
         # frozen, it is no longer scanned by each full collection during the batch.
         gc.freeze()
-        out = sys.stdout.buffer
-        for line in sys.stdin.buffer:
-            if not line.strip():
-                continue
-            result, _ = self._score(line, rules_by_day, language, today)
-            out.write(orjson.dumps(result, option=orjson.OPT_APPEND_NEWLINE))  # no 20 KB copy
-        out.flush()
+        try:
+            out = sys.stdout.buffer
+            for line in sys.stdin.buffer:
+                if not line.strip():
+                    continue
+                result, _ = self._score(line, rules_by_day, language, today)
+                out.write(orjson.dumps(result, option=orjson.OPT_APPEND_NEWLINE))  # no copy
+            out.flush()
+        finally:
+            gc.unfreeze()  # called in-process (tests, call_command): collect as usual again
