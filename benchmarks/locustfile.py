@@ -13,85 +13,11 @@ from __future__ import annotations
 
 import os
 import random
-from datetime import date, timedelta
 from typing import Any
 
 from locust import FastHttpUser, between, task
 
-PREFIX = "assessment"
-LANG = "en"
-TODAY = date.today()
-
-ANSWERS: dict[str, dict[str, str]] = {
-    "about": {
-        "date_of_birth": "1993-03-14",
-        "citizenship": "IN",
-        "country_of_residence": "IN",
-        "marital_status": "never_married",
-        "intended_province": "ON",
-        "has_job_offer": "no",
-    },
-    "spouse": {
-        "is_canadian_citizen_or_pr": "no",
-        "accompanying": "yes",
-        "education": "bachelors",
-        "canadian_education": "none",
-        "spouse_test": "celpip_general",
-        "spouse_date": (TODAY - timedelta(days=100)).isoformat(),
-        "spouse_listening": "9",
-        "spouse_reading": "8",
-        "spouse_writing": "8",
-        "spouse_speaking": "9",
-    },
-    "education": {"level": "masters", "canadian": "none", "has_eca": "yes"},
-    "languages": {
-        "first_test": "ielts_general",
-        "first_date": (TODAY - timedelta(days=60)).isoformat(),
-        "first_listening": "8",
-        "first_reading": "7",
-        "first_writing": "6.5",
-        "first_speaking": "7",
-    },
-    "work": {
-        "TOTAL_FORMS": "1",
-        "INITIAL_FORMS": "0",
-        "MIN_NUM_FORMS": "0",
-        "MAX_NUM_FORMS": "30",
-        "0-noc": "21231",
-        "0-title": "Software engineer",
-        "0-country": "IN",
-        "0-start": "2019-01-01",
-        "0-current": "on",
-        "0-hours_per_week": "40",
-    },
-    "job_offer": {"noc": "21231", "province": "QC", "full_time": "yes", "lmia_or_exempt": "yes"},
-    "connections": {"family_size": "2", "settlement_funds_cad": "30000"},
-    "quebec": {
-        "intends_to_live_in_quebec": "yes",
-        "quebec_diploma": "none",
-        "holds_quebec_job_offer": "yes",
-        "francization_agreement": "yes",
-    },
-    "contact": {
-        "name": "Load Test",
-        "email": "load@example.com",
-        "language": "en",
-        "consent": "on",
-    },
-    "review": {},
-}
-SINGLE = ["about", "education", "languages", "work", "connections", "contact", "review"]
-MARRIED = ["about", "spouse", "education", "languages", "work", "job_offer", "connections"]
-MARRIED += ["quebec", "contact", "review"]
-MARRIED_ABOUT = ANSWERS["about"] | {
-    "marital_status": "married",
-    "has_job_offer": "yes",
-    "intended_province": "QC",
-}
-
-
-def step_url(step: str) -> str:
-    return f"/{LANG}/assessment/{step}/"
+from benchmarks.load_answers import LANG, post_data, step_url, walk
 
 
 class Applicant(FastHttpUser):
@@ -103,13 +29,12 @@ class Applicant(FastHttpUser):
     def walk_the_wizard(self) -> None:
         self.client.cookiejar.clear()  # a new applicant, a new session
         married = random.random() < 0.5  # a mix of paths (not a secret: bandit B311 is moot)
-        steps = MARRIED if married else SINGLE
+        steps = walk(married)
         self._get(f"/{LANG}/assessment/", "GET start", expect_redirect_to=step_url("about"))
         self._get(step_url("about"), "GET about")
-        for index, step in enumerate(steps):
+        for index, (step, answers) in enumerate(steps):
             self.wait()
-            answers = MARRIED_ABOUT if married and step == "about" else ANSWERS[step]
-            following = steps[index + 1] if index + 1 < len(steps) else "finished"
+            following = steps[index + 1][0] if index + 1 < len(steps) else "finished"
             self._post(step, answers, expect_redirect_to=step_url(following))
             if following != "finished":
                 self._get(step_url(following), f"GET {following}")
@@ -118,8 +43,7 @@ class Applicant(FastHttpUser):
             self._get(result, "GET result")
 
     def _post(self, step: str, answers: dict[str, Any], *, expect_redirect_to: str) -> None:
-        data = {f"{step}-{key}": value for key, value in answers.items()}
-        data[f"{PREFIX}-current_step"] = step
+        data = post_data(step, answers)
         data["csrfmiddlewaretoken"] = next(
             (c.value for c in self.client.cookiejar if c.name == "csrftoken"), ""
         )
