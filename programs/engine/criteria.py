@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 from . import criteria_params as p
 from . import fsw
 from .compiled import per_rule_set
-from .experience import MONTH_UNITS, WorkPeriod, has_continuous_run, units_in_window
+from .experience import MONTH_UNITS, Units, WorkPeriod, has_continuous_run, units_in_window
 from .facts import SKILLED_TEERS, Facts
 from .grids import ABILITIES, EDUCATION_LEVELS
 from .language import Levels
@@ -132,10 +132,10 @@ def work_question(
     return question
 
 
-def units_of(ctx: Context, jobs: list[WorkPeriod], window_years: int) -> float:
+def units_of(ctx: Context, jobs: list[WorkPeriod], window_years: int) -> Units:
     """Week-hour days of these jobs in the window, memoised: many questions pick the same jobs."""
     if not jobs:
-        return 0.0
+        return 0
     key = (window_years, *map(id, jobs))  # the jobs outlive the memo (one profile's facts)
     units = ctx.memo.get(key)
     if units is None:
@@ -143,7 +143,7 @@ def units_of(ctx: Context, jobs: list[WorkPeriod], window_years: int) -> float:
     return units
 
 
-def worked(ctx: Context, question: WorkQuestion) -> tuple[list[WorkPeriod], float]:
+def worked(ctx: Context, question: WorkQuestion) -> tuple[list[WorkPeriod], Units]:
     """The jobs that count and their week-hour days in the window, memoised per work history.
 
     Programs and categories ask the same questions many times per profile (and again in each
@@ -152,7 +152,7 @@ def worked(ctx: Context, question: WorkQuestion) -> tuple[list[WorkPeriod], floa
     """
     history = ctx.facts.jobs
     if not history:
-        return [], 0.0
+        return [], 0
     hit = ctx.memo.get(question)
     if hit is not None and hit[0] is history:
         return hit[1], hit[2]
@@ -234,7 +234,7 @@ def measure_language_by_teer(
     reached = {int(t) for t, level in params.teer_levels.items() if lowest >= level}
     qualifying = [job for job in canadian if job.teer in reached]
     units = units_of(ctx, qualifying, params.window_years)
-    return lowest, teers_worked, units + 1e-6 >= params.months * MONTH_UNITS
+    return lowest, teers_worked, units >= params.months * MONTH_UNITS
 
 
 def measure_education_min(params: p.EducationMin, ctx: Context) -> Hashable:
@@ -257,7 +257,7 @@ def experience_question(params: p.Experience, rules: RuleSet) -> WorkQuestion:
 def measure_experience(params: p.Experience, ctx: Context, question: WorkQuestion) -> Hashable:
     """(whole months of work, a continuous run when the kind asks for one, else None)."""
     _, units = worked(ctx, question)
-    months = int((units + 1e-6) // MONTH_UNITS)
+    months = int(units // MONTH_UNITS)
     if not params.continuous_same_noc:
         return months, None
     return months, continuous_run(ctx, question, params.months)

@@ -4,24 +4,31 @@ For each day d with window_start <= d < as_of, a day adds min(30, hours of the j
 that day) / 7 hours; a year is 1,560 hours. Summing day by day over ten years is slow, so
 the jobs are swept as intervals: between two consecutive start/end events the sum of hours
 is constant. Totals are kept in "week-hour days" (hours per week x days) to avoid dividing.
+
+Totals are exact, so that a floor never lands on the wrong side of a year or a month: hours that
+are multiples of 1/1024 (37.5, 22.25, 40: nearly all) add up exactly as floats, and any other
+figure (22.3, 29.999999999) is counted as the exact fraction its float stands for
+(`exact_hours`), which turns the sums it enters into exact fractions too.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
+from fractions import Fraction
 from operator import itemgetter
 from typing import NamedTuple
 
 from .dates import years_before
 
-WEEKLY_CAP = 30.0
+WEEKLY_CAP = 30  # an int, like the two below: a Fraction mixed with a float would become a float
 HOURS_PER_YEAR = 1560
 DAY = timedelta(days=1)
-# One year of work expressed in week-hour days (1,560 hours x 7 days a week).
+# One year of work expressed in week-hour days (1,560 hours x 7 days a week), and a twelfth of it.
 YEAR_UNITS = HOURS_PER_YEAR * 7
-MONTH_UNITS = YEAR_UNITS / 12
-EPSILON = 1e-6
+MONTH_UNITS = YEAR_UNITS // 12
+assert MONTH_UNITS * 12 == YEAR_UNITS
+Units = float | Fraction  # week-hour days, exact either way
 _day = itemgetter(0)  # sort key: events and spans by their first day (stable, as the rule needs)
 
 
@@ -37,9 +44,15 @@ class WorkPeriod(NamedTuple):
     in_canada: bool
     start: date
     end: date | None
-    hours_per_week: float
+    hours_per_week: Units  # see exact_hours
     self_employed: bool
     while_full_time_student: bool
+
+
+def exact_hours(hours: float) -> Units:
+    """Hours per week as the sums below need them: the float itself when float sums of such
+    figures are exact (multiples of 1/1024, 168 at most), else the exact fraction of the float."""
+    return hours if (hours * 1024) % 1 == 0 else Fraction(hours)
 
 
 def _clip(job: WorkPeriod, first: date, last: date) -> tuple[date, date] | None:
@@ -48,26 +61,26 @@ def _clip(job: WorkPeriod, first: date, last: date) -> tuple[date, date] | None:
     return (start, end) if start <= end else None
 
 
-def _one_span(start: date, end: date, hours: float) -> float:
-    """What the sweep below gives for a single span, with the same float operations."""
-    return 0.0 + (end + DAY - start).days * min(WEEKLY_CAP, 0.0 + hours)
+def _one_span(start: date, end: date, hours: Units) -> Units:
+    """What the sweep below gives for a single span."""
+    return (end + DAY - start).days * min(WEEKLY_CAP, hours)
 
 
-def units_in_window(jobs: Iterable[WorkPeriod], as_of: date, window_years: int) -> float:
+def units_in_window(jobs: Iterable[WorkPeriod], as_of: date, window_years: int) -> Units:
     """Week-hour days worked in the `window_years` before as_of (as_of itself excluded)."""
     first, last = years_before(as_of, window_years), as_of - DAY
-    events: list[tuple[date, float]] = []
+    events: list[tuple[date, Units]] = []
     for job in jobs:
         span = _clip(job, first, last)
         if span:
             events.append((span[0], job.hours_per_week))
             events.append((span[1] + DAY, -job.hours_per_week))
     if not events:
-        return 0.0
+        return 0
     if len(events) == 2:  # one job in the window: the common case, no sweep needed
         return _one_span(events[0][0], events[1][0] - DAY, events[0][1])
     events.sort(key=_day)
-    total, active, previous = 0.0, 0.0, events[0][0]
+    total, active, previous = 0, 0, events[0][0]
     for day, delta in events:
         if day != previous:
             total += (day - previous).days * min(WEEKLY_CAP, active)
@@ -76,8 +89,8 @@ def units_in_window(jobs: Iterable[WorkPeriod], as_of: date, window_years: int) 
     return total
 
 
-def whole_years(units: float) -> int:
-    return int((units + EPSILON) // YEAR_UNITS)
+def whole_years(units: Units) -> int:
+    return int(units // YEAR_UNITS)
 
 
 def years_in_window(jobs: Iterable[WorkPeriod], as_of: date, window_years: int) -> int:
@@ -109,7 +122,7 @@ def has_continuous_run(
                 units = _one_span(start, end, run[0][2].hours_per_week)
             else:
                 units = units_in_window((item[2] for item in run), as_of, window_years)
-            if units + EPSILON >= months * MONTH_UNITS:
+            if units >= months * MONTH_UNITS:
                 return True
     return False
 

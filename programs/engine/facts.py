@@ -13,7 +13,7 @@ from typing import NamedTuple
 from .compiled import per_rule_set
 from .dates import completed_years
 from .errors import ProfileError
-from .experience import WorkPeriod, units_in_window, whole_years
+from .experience import Units, WorkPeriod, exact_hours, units_in_window, whole_years
 from .language import Levels, is_valid, to_levels
 from .profile import Job, JobOffer, LanguageResult, Profile
 from .rules import NocIndex, RuleSet
@@ -153,7 +153,7 @@ def _periods(jobs: list[Job], rules: RuleSet, path: str) -> tuple[WorkPeriod, ..
                 in_canada=job.country == "CA",
                 start=job.start,
                 end=job.end,
-                hours_per_week=job.hours_per_week,
+                hours_per_week=exact_hours(job.hours_per_week),
                 self_employed=job.self_employed,
                 while_full_time_student=job.while_full_time_student,
             )
@@ -190,9 +190,9 @@ def _valid_levels(
     return to_levels(result, rules), result.language
 
 
-def _units(jobs: list[WorkPeriod], as_of: date) -> float:
+def _units(jobs: list[WorkPeriod], as_of: date) -> Units:
     """Week-hour days in the 10-year window (0 without a job, the common case abroad)."""
-    return units_in_window(jobs, as_of, 10) if jobs else 0.0
+    return units_in_window(jobs, as_of, 10) if jobs else 0
 
 
 def derive_facts(profile: Profile, rules: RuleSet) -> Facts:

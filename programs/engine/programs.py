@@ -351,7 +351,7 @@ def _category_experience(
     category: CategoryRules, question: WorkQuestion, ctx: Context
 ) -> tuple[bool, int]:
     _, units = worked(ctx, question)
-    months = int((units + 1e-6) // MONTH_UNITS)
+    months = int(units // MONTH_UNITS)
     if not category.continuous:
         return months >= category.min_experience_months, months
     return continuous_run(ctx, question, category.min_experience_months), months
