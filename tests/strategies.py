@@ -101,3 +101,165 @@ def profiles(draw: st.DrawFn) -> dict[str, Any]:
             "work_experience": draw(st.lists(a_job(), max_size=2)),
         }
     return profile
+
+
+# --- Varied profiles for the comparison with tests/oracle.py ---------------------------------
+# Any day the seeded rules cover (the earliest proof-of-funds table applies from 2024-05-28),
+# weighted towards the days around rule changes (job-offer points end on 2025-03-25; TEF tests
+# of the old scale, before 2023-12-11, expire two years after it) and around a 29 February.
+
+FIRST_RULES_DAY = date(2024, 5, 28)
+LAST_DAY = date(2028, 12, 31)
+RULE_CHANGE_DAYS = tuple(
+    date.fromisoformat(day)
+    for day in (
+        "2024-05-28", "2025-03-24", "2025-03-25", "2025-03-26", "2025-07-07",
+        "2025-12-10", "2025-12-11", "2025-12-12", "2026-02-28", "2026-06-01", "2028-02-28",
+        "2028-02-29", "2028-03-01",
+    )
+)  # fmt: skip
+TEF_SCALE_CHANGE = date(2023, 12, 11)
+# NOC 2021 codes of every TEER (00 = senior managers) and NOC 2016 codes, some mapping to
+# several 2021 codes of different TEERs (0112 -> TEER 3, 1123 -> 4, 3124 -> 2, 6221 -> 5).
+VARIED_NOCS = (
+    "00012", "00015", "10010", "20012", "21231", "21232", "21211", "31301", "22220", "32120",
+    "33102", "72400", "43100", "44101", "65200", "75101",
+    "0013", "0016", "0112", "0213", "2174", "2173", "1123", "3124", "4313", "6221", "7371",
+    "6731", "0431",
+)  # fmt: skip
+VARIED_COUNTRIES = ("CA", "CA", "CA", "IN", "US", "FR", "PH", "GB")
+PROVINCES = ("AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT")
+
+
+CANADIAN_EDUCATION = ("none", "one_or_two_year", "three_year_or_more")
+# Strategies built once (Hypothesis validates a strategy object the first time it is drawn).
+_AS_OF = st.sampled_from(RULE_CHANGE_DAYS) | st.dates(FIRST_RULES_DAY, LAST_DAY)
+_ANY_RESULT = language_result()
+_TEST_DAY = st.sampled_from(("edge", "edge-1", "edge+1", "tef", "tef-1")) | st.integers(0, 800)
+_JOB_LENGTH = st.integers(0, 6 * 365) | st.sampled_from((364, 365, 366, 729, 730))
+_HOURS = st.sampled_from((7.5, 10, 12.5, 15, 20, 25.5, 29.9, 30, 37.5, 40, 60)) | st.integers(1, 80)
+_ONE_IN_FIVE = st.integers(0, 4).map(lambda n: n == 0)
+_NOC = st.sampled_from(VARIED_NOCS)
+_PROVINCE = st.sampled_from(PROVINCES)
+_LEVEL = st.sampled_from(LEVELS)
+_CANADIAN_EDUCATION = st.sampled_from(CANADIAN_EDUCATION)
+_MARITAL = st.sampled_from(
+    ("never_married", "married", "common_law", "separated", "divorced", "widowed")
+)
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+@st.composite
+def dated_language_result(draw: st.DrawFn, as_of: date) -> dict[str, Any] | None:
+    """None, or a result of any test, often dated on the two-year validity edge or the TEF
+    scale change, else up to 800 days back; an undated one converts by as_of's table."""
+    if draw(st.integers(0, 3)) == 0:
+        return None
+    result = draw(_ANY_RESULT)
+    result.pop("test_date", None)
+    if draw(st.integers(0, 3)) > 0:
+        day = draw(_TEST_DAY)
+        two_years = _years_before(as_of, 2)
+        named = {
+            "edge": two_years,
+            "edge-1": two_years - timedelta(days=1),
+            "edge+1": two_years + timedelta(days=1),
+            "tef": TEF_SCALE_CHANGE,
+            "tef-1": TEF_SCALE_CHANGE - timedelta(days=1),
+        }
+        taken = named[day] if isinstance(day, str) else as_of - timedelta(days=day)
+        result["test_date"] = min(taken, as_of).isoformat()
+    return result
+
+
+@st.composite
+def varied_job(draw: st.DrawFn, as_of: date) -> dict[str, Any]:
+    """A job that may straddle the 10-year window's start, run on past as_of, be part time."""
+    start = as_of - timedelta(days=draw(st.integers(0, 12 * 365)))
+    length = draw(_JOB_LENGTH)
+    end = None if draw(st.integers(0, 3)) == 0 else start + timedelta(days=length)
+    country = draw(st.sampled_from(VARIED_COUNTRIES))
+    entry: dict[str, Any] = {
+        "noc": draw(_NOC),
+        "country": country,
+        "start": start.isoformat(),
+        "end": end.isoformat() if end else None,
+        "hours_per_week": draw(_HOURS),
+        "self_employed": draw(_ONE_IN_FIVE),
+        "while_full_time_student": draw(_ONE_IN_FIVE),
+    }
+    if country == "CA" and draw(st.booleans()):
+        entry["province"] = draw(_PROVINCE)
+    return entry
+
+
+@st.composite
+def varied_jobs(draw: st.DrawFn, as_of: date, max_size: int) -> list[dict[str, Any]]:
+    """Independent jobs (they overlap freely), sometimes followed by one job's continuation."""
+    jobs = [draw(varied_job(as_of)) for _ in range(draw(st.integers(0, max_size)))]
+    if jobs and jobs[-1]["end"] and draw(st.booleans()):
+        day_after = date.fromisoformat(jobs[-1]["end"]) + timedelta(days=1)
+        if day_after <= as_of:
+            jobs.append(jobs[-1] | {"start": day_after.isoformat(), "end": None})
+    return jobs
+
+
+@st.composite
+def varied_profiles(draw: st.DrawFn) -> dict[str, Any]:
+    """Valid profiles on varied days: every test, spouses, job offers, 2016 codes, edges."""
+    as_of = draw(_AS_OF)
+    born = _years_before(as_of, draw(st.integers(16, 60))) - timedelta(
+        days=draw(st.integers(-1, 364))
+    )
+    if draw(st.integers(0, 9)) == 0:
+        born = date(draw(st.sampled_from((1980, 1988, 1992, 1996, 2000, 2004))), 2, 29)
+    marital = draw(_MARITAL)
+    profile: dict[str, Any] = {
+        "as_of": as_of.isoformat(),
+        "date_of_birth": born.isoformat(),
+        "marital_status": marital,
+        "education": {
+            "level": draw(_LEVEL),
+            "canadian": draw(_CANADIAN_EDUCATION),
+            "has_eca": draw(st.booleans()),
+        },
+        "languages": {
+            "first": draw(dated_language_result(as_of)),
+            "second": draw(dated_language_result(as_of)),
+        },
+        "work_experience": draw(varied_jobs(as_of, 4)),
+        "certificate_of_qualification": draw(st.booleans()),
+        "provincial_nomination": draw(_ONE_IN_FIVE),
+        "sibling_in_canada": draw(st.booleans()),
+        "relative_in_canada": draw(st.booleans()),
+        "family_size": draw(st.integers(1, 9)),
+        "settlement_funds_cad": draw(st.integers(0, 60000)),
+        "intended_province": draw(_PROVINCE),
+    }
+    if draw(st.booleans()):
+        profile["job_offer"] = {
+            "noc": draw(_NOC),
+            "province": draw(_PROVINCE),
+            "full_time": not draw(_ONE_IN_FIVE),
+            "non_seasonal": not draw(_ONE_IN_FIVE),
+            "duration_months": draw(st.sampled_from((None, None, 0, 6, 11, 12, 24, 36))),
+            "lmia_or_exempt": draw(st.integers(0, 3)) > 0,
+        }
+    if marital in ("married", "common_law"):
+        spouse: dict[str, Any] = {
+            "accompanying": draw(st.integers(0, 3)) > 0,
+            "is_canadian_citizen_or_pr": draw(st.integers(0, 3)) == 0,
+            "canadian_education": draw(_CANADIAN_EDUCATION),
+            "language": draw(dated_language_result(as_of)),
+            "work_experience": draw(varied_jobs(as_of, 2)),
+        }
+        if draw(st.integers(0, 5)) > 0:
+            spouse["education"] = draw(_LEVEL)
+        profile["spouse"] = spouse
+    return profile
