@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Layout
 from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +17,7 @@ from programs.engine.profile import _scale_problem
 from programs.scoring import toronto_today
 
 from . import choices
+from .rendering import Options, form_html
 
 ABILITIES = (
     ("listening", _("Listening")),
@@ -27,7 +26,6 @@ ABILITIES = (
     ("speaking", _("Speaking")),
 )
 MIN_AGE, MAX_AGE = 16, 80
-HONEYPOT_STYLE = "position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden"
 
 noc_validator = RegexValidator(
     r"^\d{4,5}\Z", _("Enter a NOC code of 5 digits (NOC 2021) or 4 digits (NOC 2016).")
@@ -40,7 +38,11 @@ def _yes(value: str) -> bool:
 
 def yes_no(label, **kwargs) -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
-        label=label, choices=choices.YES_NO, coerce=_yes, widget=forms.RadioSelect, **kwargs
+        label=label,
+        choices=Options(choices.YES_NO),
+        coerce=_yes,
+        widget=forms.RadioSelect,
+        **kwargs,
     )
 
 
@@ -51,7 +53,7 @@ def date_field(label, **kwargs) -> forms.DateField:
 
 def optional_choice(label, options, empty_label, **kwargs) -> forms.ChoiceField:
     return forms.ChoiceField(
-        label=label, choices=[("", empty_label), *options], required=False, **kwargs
+        label=label, choices=Options([("", empty_label), *options]), required=False, **kwargs
     )
 
 
@@ -85,18 +87,16 @@ def check_not_future(form: forms.Form, *fields: str) -> None:
             form.add_error(field, _("This date is in the future."))
 
 
-def fields_only_helper() -> FormHelper:
-    """Crispy renders the fields; the wizard template holds the <form> tag and buttons."""
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True
-    return helper
-
-
 class StepForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = fields_only_helper()
+    """`{{ form }}` is the step's errors and fields (assessments.wizard.rendering); the template
+    holds the <form> tag and the buttons."""
+
+    honeypot = ""  # the name of a field hidden from people, that only bots fill in
+
+    def __str__(self) -> str:
+        return form_html(self, honeypot=self.honeypot)
+
+    __html__ = __str__
 
 
 class LanguageFieldsMixin:
@@ -143,7 +143,9 @@ class AboutForm(StepForm):
     country_of_residence = optional_choice(
         _("Country where you live now"), choices.COUNTRIES, _("Another country")
     )
-    marital_status = forms.ChoiceField(label=_("Marital status"), choices=choices.MARITAL_STATUS)
+    marital_status = forms.ChoiceField(
+        label=_("Marital status"), choices=Options(choices.MARITAL_STATUS)
+    )
     intended_province = optional_choice(
         _("Province or territory where you intend to live"), choices.PROVINCES, _("Not decided yet")
     )
@@ -171,7 +173,9 @@ class SpouseForm(LanguageFieldsMixin, StepForm):
         _("Their highest level of education"), choices.EDUCATION_LEVELS, _("I do not know")
     )
     canadian_education = forms.ChoiceField(
-        label=_("Their Canadian education"), choices=choices.CANADIAN_EDUCATION, initial="none"
+        label=_("Their Canadian education"),
+        choices=Options(choices.CANADIAN_EDUCATION),
+        initial="none",
     )
 
     def __init__(self, *args, **kwargs):
@@ -207,11 +211,13 @@ class SpouseForm(LanguageFieldsMixin, StepForm):
 class EducationForm(StepForm):
     level = forms.ChoiceField(
         label=_("Your highest level of education"),
-        choices=choices.EDUCATION_LEVELS,
+        choices=Options(choices.EDUCATION_LEVELS),
         widget=forms.RadioSelect,
     )
     canadian = forms.ChoiceField(
-        label=_("Did you study in Canada?"), choices=choices.CANADIAN_EDUCATION, initial="none"
+        label=_("Did you study in Canada?"),
+        choices=Options(choices.CANADIAN_EDUCATION),
+        initial="none",
     )
     has_eca = yes_no(
         _(
@@ -250,7 +256,9 @@ class LanguagesForm(LanguageFieldsMixin, StepForm):
 class JobForm(StepForm):
     noc = noc_field(_("Occupation (NOC code)"))
     title = forms.CharField(label=_("Job title"), max_length=200, required=False)
-    country = forms.ChoiceField(label=_("Country"), choices=[("", "---"), *choices.COUNTRIES])
+    country = forms.ChoiceField(
+        label=_("Country"), choices=Options([("", "---"), *choices.COUNTRIES])
+    )
     province = optional_choice(
         _("Province or territory (if in Canada)"), choices.PROVINCES, _("Not in Canada")
     )
@@ -282,10 +290,6 @@ class JobForm(StepForm):
 
 
 class BaseJobFormSet(forms.BaseFormSet):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = fields_only_helper()
-
     @property
     def kept_forms(self) -> list[forms.Form]:
         """The rows filled in and not marked for removal."""
@@ -311,7 +315,8 @@ class JobOfferForm(StepForm):
     noc = noc_field(_("Occupation of the job offered (NOC code)"))
     title = forms.CharField(label=_("Job title"), max_length=200, required=False)
     province = forms.ChoiceField(
-        label=_("Province or territory of the job"), choices=[("", "---"), *choices.PROVINCES]
+        label=_("Province or territory of the job"),
+        choices=Options([("", "---"), *choices.PROVINCES]),
     )
     full_time = yes_no(_("Is it full-time (30 hours a week or more)?"))
     duration_months = forms.IntegerField(
@@ -369,7 +374,7 @@ class ConnectionsForm(StepForm):
 class QuebecForm(StepForm):
     intends_to_live_in_quebec = yes_no(_("Do you intend to live in Quebec?"))
     quebec_diploma = forms.ChoiceField(
-        label=_("Diploma from Quebec"), choices=choices.QUEBEC_DIPLOMA, initial="none"
+        label=_("Diploma from Quebec"), choices=Options(choices.QUEBEC_DIPLOMA), initial="none"
     )
     holds_quebec_job_offer = yes_no(_("Do you have a job offer in Quebec?"))
     francization_agreement = yes_no(_("Would you sign the Francization agreement?"))
@@ -380,7 +385,7 @@ class ContactForm(StepForm):
     email = forms.EmailField(label=_("Email"))
     phone = forms.CharField(label=_("Phone (optional)"), max_length=40, required=False)
     language = forms.ChoiceField(
-        label=_("Preferred language"), choices=choices.PREFERRED_LANGUAGE, initial="en"
+        label=_("Preferred language"), choices=Options(choices.PREFERRED_LANGUAGE), initial="en"
     )
     consent = forms.BooleanField(
         label=_(
@@ -403,13 +408,7 @@ class ContactForm(StepForm):
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        visible = [name for name in self.fields if name != "website"]
-        self.helper.layout = Layout(
-            *visible,
-            Div("website", css_class="hp-field", aria_hidden="true", style=HONEYPOT_STYLE),
-        )
+    honeypot = "website"
 
     def clean(self):
         cleaned = super().clean()

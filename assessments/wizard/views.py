@@ -28,7 +28,7 @@ from occupations.selectors import search_occupations
 
 from . import drafts
 from .choices import WITH_SPOUSE
-from .forms import FORMS, BaseJobFormSet
+from .forms import FORMS, BaseJobFormSet, StepForm
 from .profile import build_profile
 from .results import result_token
 
@@ -116,9 +116,26 @@ def _error_summary(form) -> list[dict[str, str]]:
 class AssessmentWizard(NamedUrlSessionWizardView):
     form_list = FORMS
     condition_dict = {"spouse": show_spouse, "job_offer": show_job_offer, "quebec": show_quebec}
+    storage_name = "assessments.wizard.storage.ChangedSessionStorage"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self._validated: dict[str, tuple[Any, Any]] = {}  # step: (stored answers, cleaned data)
 
     def get_prefix(self, request, *args, **kwargs):
         return WIZARD_PREFIX
+
+    def get_cleaned_data_for_step(self, step):
+        """formtools forgets every step's cleaned data when a step is stored; this validates a
+        step's stored answers again only if they are another object (storing a step replaces its
+        answers): the about step's decide three conditions, asked for many times a request."""
+        stored = self.storage.data[self.storage.step_data_key].get(step)
+        known = self._validated.get(step)
+        if known is not None and known[0] is stored:
+            return known[1]
+        cleaned = super().get_cleaned_data_for_step(step)
+        self._validated[step] = (stored, cleaned)
+        return cleaned
 
     def get_form_initial(self, step):
         if step == "contact":  # the result is written in the language the applicant reads
@@ -322,7 +339,7 @@ def _job_line(form) -> str:
     )
 
 
-class SaveForm(forms.Form):
+class SaveForm(StepForm):
     email = forms.EmailField(label=gettext_lazy("Email"))
 
 
