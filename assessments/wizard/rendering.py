@@ -5,12 +5,13 @@ without crispy's and Django's nests of templates.
 Through crispy-bootstrap5 and Django's widget templates a field took a dozen template includes, and
 a <select> one more per <option>: about half of the server's time on a step. The attributes still
 come from Django (`required`, `aria-invalid`, `aria-describedby`, ids, formatted values); only the
-string building is done here, and the <option>s of fixed choices are escaped once per language.
+string building is done here, and fixed choices are escaped once per language. Choices are flat
+(value, label) pairs: the wizard has no option groups.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from django import forms
@@ -22,15 +23,16 @@ from django.utils.translation import get_language
 
 ASTERISK = '<span class="asteriskField">*</span>'
 HONEYPOT_STYLE = "position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden"
+Escaped = list[tuple[str, str, str]]  # (value, value escaped, label escaped)
 
 
 class Options(BaseChoiceIterator):
     """A field's fixed choices. Every copy of the field shares them (a form deep-copies its fields
-    each time it is built), and each <option> is escaped once per language."""
+    each time it is built), and they are escaped once per language."""
 
     def __init__(self, choices: Sequence[tuple[str, Any]]) -> None:
         self.choices = tuple(choices)
-        self._html: dict[str | None, list[tuple[str, str, str]]] = {}
+        self._escaped: dict[str | None, Escaped] = {}
 
     def __iter__(self) -> Iterator[tuple[str, Any]]:
         return iter(self.choices)
@@ -41,21 +43,16 @@ class Options(BaseChoiceIterator):
     def __deepcopy__(self, memo: dict[int, Any]) -> Options:
         return self
 
-    def html(self) -> list[tuple[str, str, str]]:
-        """(value, start, end) of each <option> in the active language: `selected` goes between."""
+    def escaped(self) -> Escaped:
         language = get_language()
-        html = self._html.get(language)
-        if html is None:
-            html = [
-                (
-                    str(value),
-                    f'\n  <option value="{escape(value)}"',
-                    f">{conditional_escape(label)}</option>",
-                )
-                for value, label in self.choices
-            ]
-            self._html[language] = html
-        return html
+        escaped = self._escaped.get(language)
+        if escaped is None:
+            escaped = self._escaped[language] = _escape(self.choices)
+        return escaped
+
+
+def _escape(choices: Iterable[tuple[Any, Any]]) -> Escaped:
+    return [(str(value), escape(value), conditional_escape(label)) for value, label in choices]
 
 
 def form_html(form: forms.BaseForm, honeypot: str = "") -> SafeString:
@@ -75,10 +72,15 @@ def form_html(form: forms.BaseForm, honeypot: str = "") -> SafeString:
     return mark_safe("\n".join(parts))  # every value in it is escaped (help texts are HTML)
 
 
+def hidden_html(*forms_: forms.BaseForm) -> SafeString:
+    """The hidden inputs of management forms (formtools' and a formset's), as Django renders them."""
+    return mark_safe("".join(_widget(bound) for form in forms_ for bound in form))
+
+
 def field_html(bound: forms.BoundField) -> str:
     widget = bound.field.widget
     if bound.is_hidden:
-        return str(bound)
+        return _widget(bound)
     if isinstance(widget, forms.RadioSelect):
         return _radio_field(bound)
     if isinstance(widget, forms.CheckboxInput):
@@ -108,26 +110,27 @@ def _checkbox_field(bound: forms.BoundField) -> str:
 
 
 def _radio_field(bound: forms.BoundField) -> str:
+    """Django's radio options (ids `<id>_<n>`, the first matching value checked), each with its
+    label, in a fieldset whose legend is the field's label."""
     widget = bound.field.widget
-    invalid = " is-invalid" if bound.errors else ""
     id_ = widget.attrs.get("id") or bound.auto_id
-    attrs = bound.build_widget_attrs({"id": id_} if id_ else {})
+    attrs = widget.build_attrs(widget.attrs, bound.build_widget_attrs({"id": id_} if id_ else {}))
     values = widget.format_value(bound.value())
-    name = escape(bound.html_name)
-    groups = widget.optgroups(bound.html_name, values, attrs)
-    options = []
-    for group_number, (group, choices, _index) in enumerate(groups, start=1):
-        if group:
-            options.append(f"<strong>{conditional_escape(group)}</strong>")
-        for number, option in enumerate(choices, start=1):
-            last = group_number == len(groups) and number == len(choices)
-            options.append(
-                f'<div class="form-check"><input type="{option["type"]}" class="form-check-input'
-                f'{invalid}" name="{name}" value="{escape(option["value"])}"'
-                f'{_attrs(option["attrs"])}> <label for="{escape(option["attrs"]["id"])}" '
-                f'class="form-check-label">{conditional_escape(option["label"])}</label>'
-                f"{_errors(bound, 'p') if last else ''}</div>"
-            )
+    head = (
+        f'<div class="form-check"><input type="radio" class="form-check-input'
+        f'{" is-invalid" if bound.errors else ""}" name="{escape(bound.html_name)}" value="'
+    )
+    choices = _choices(widget)
+    options, chosen = [], False
+    for index, (value, value_html, label_html) in enumerate(choices):
+        option = dict(attrs, id=f"{id_}_{index}") if id_ else dict(attrs)
+        if not chosen and value in values:
+            option["checked"] = chosen = True
+        errors = _errors(bound, "p") if index == len(choices) - 1 else ""
+        options.append(
+            f'{head}{value_html}"{_attrs(option)}> <label for="{option.get("id", "")}" '
+            f'class="form-check-label">{label_html}</label>{errors}</div>'
+        )
     described = bound.aria_describedby
     described = f' aria-describedby="{described}"' if described else ""
     legend = ""
@@ -139,17 +142,21 @@ def _radio_field(bound: forms.BoundField) -> str:
     )
 
 
-def _widget(bound: forms.BoundField, bootstrap: str) -> str:
-    """The widget, classed as crispy classed it: its class name, then Bootstrap's."""
+def _widget(bound: forms.BoundField, bootstrap: str = "") -> str:
+    """The widget, classed as crispy classed it (its class name, then Bootstrap's), as Django's
+    input.html or select.html would render it."""
     widget = bound.field.widget
-    css = f"{type(widget).__name__.lower()} {bootstrap}{' is-invalid' if bound.errors else ''}"
-    attrs = bound.build_widget_attrs({"class": css})
+    extra = {}
+    if bootstrap:
+        invalid = " is-invalid" if bound.errors else ""
+        extra["class"] = f"{type(widget).__name__.lower()} {bootstrap}{invalid}"
+    attrs = bound.build_widget_attrs(extra)
     if bound.auto_id and "id" not in widget.attrs:
         attrs.setdefault("id", bound.auto_id)
-    if isinstance(widget, forms.Select) and isinstance(widget.choices, Options):
+    if isinstance(widget, forms.Select) and not widget.allow_multiple_selected:
         return _select(bound, widget.build_attrs(widget.attrs, attrs))
     if not isinstance(widget, Input):
-        return bound.as_widget(attrs={"class": css})  # none in the wizard: Django's own template
+        return bound.as_widget(attrs=extra)  # none in the wizard: Django's own template
     context = widget.get_context(bound.html_name, bound.value(), attrs)["widget"]
     value = "" if context["value"] is None else f' value="{escape(context["value"])}"'
     return (
@@ -159,16 +166,22 @@ def _widget(bound: forms.BoundField, bootstrap: str) -> str:
 
 
 def _select(bound: forms.BoundField, attrs: dict[str, Any]) -> str:
-    """Django's select.html: the first option whose value is the field's is selected."""
     values = bound.field.widget.format_value(bound.value())
     parts = [f'<select name="{escape(bound.html_name)}"{_attrs(attrs)}>']
     chosen = False
-    for value, start, end in bound.field.widget.choices.html():
-        selected = not chosen and value in values
+    for value, value_html, label_html in _choices(bound.field.widget):
+        selected = not chosen and value in values  # the first match only, as Django does
         chosen = chosen or selected
-        parts.append(f"{start} selected{end}" if selected else start + end)
+        parts.append(
+            f'\n  <option value="{value_html}"{" selected" if selected else ""}>{label_html}</option>'
+        )
     parts.append("\n</select>")
     return "".join(parts)
+
+
+def _choices(widget: forms.ChoiceWidget) -> Escaped:
+    choices = widget.choices
+    return choices.escaped() if isinstance(choices, Options) else _escape(choices)
 
 
 def _attrs(attrs: dict[str, Any]) -> str:
