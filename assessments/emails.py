@@ -88,12 +88,14 @@ def consultant_email(assessment: Assessment, site: SiteSettings | None = None) -
         return _render("consultant_new_lead", context)
 
 
-def consultant_recipients(assessment: Assessment, site: SiteSettings | None = None) -> list[str]:
+def consultant_recipients(
+    assessment: Assessment, site: SiteSettings | None = None, *, eligible: set[int]
+) -> list[str]:
     """The assigned consultant; else the first matching routing rule; else the site's leads
-    address; else LEADS_DEFAULT_EMAIL."""
+    address; else LEADS_DEFAULT_EMAIL. `eligible`: the ids of the lead's eligible programs (the
+    caller has just stored them)."""
     if assessment.assigned_to and assessment.assigned_to.email:
         return [assessment.assigned_to.email]
-    eligible = {p.pk for p in assessment.eligible_programs.all()}
     for rule in RoutingRule.objects.filter(active=True):
         if _matches(rule, assessment, eligible):
             return split_emails(rule.recipients)

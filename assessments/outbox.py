@@ -1,17 +1,20 @@
 """The email outbox: one row per message, so that retries, sweeps and re-deliveries never send a
 message twice. Rows are created in the transaction that scores the assessment and sent by the
-`send_outbox_message` task once it commits."""
+`send_outbox_messages` task once it commits: an assessment's messages together, over one SMTP
+connection."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import smtplib
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from .branding import site_settings
@@ -23,34 +26,41 @@ logger = logging.getLogger(__name__)
 Kind = OutboxMessage.Kind
 
 
+# Errors that are the server's answer to one message (451 to DATA, a refused recipient): the
+# conversation can go on with the next message. Any other error breaks the connection.
+MESSAGE_ERRORS = (smtplib.SMTPDataError, smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused)
+
+
 class OutboxSendError(Exception):
-    """Sending failed for now; the task retries with backoff while tries remain."""
+    """Some messages failed for now; the task retries them with backoff while tries remain."""
 
 
-def outbox_queue_assessment_emails(*, assessment: Assessment) -> list[OutboxMessage]:
-    """Create the applicant's summary and the consultants' notices (once each) and send them
-    once the surrounding transaction commits."""
+def outbox_queue_assessment_emails(
+    *, assessment: Assessment, eligible: set[int]
+) -> list[OutboxMessage]:
+    """Create the applicant's summary and the consultants' notices (once each, in one INSERT)
+    and send them together once the surrounding transaction commits. `eligible`: the ids of
+    the programs the lead is eligible for (routing rules match on them)."""
     site = site_settings()
     wanted = [(Kind.APPLICANT_RESULT, assessment.email, applicant_email)] + [
         (Kind.CONSULTANT_NEW_LEAD, recipient, consultant_email)
-        for recipient in consultant_recipients(assessment, site)
+        for recipient in consultant_recipients(assessment, site, eligible=eligible)
     ]
     existing = set(assessment.outbox_messages.values_list("kind", "recipient"))
-    created = [
-        _queue(assessment, kind, recipient, render(assessment, site))
+    created = OutboxMessage.objects.bulk_create(
+        _row(assessment, kind, recipient, render(assessment, site))
         for kind, recipient, render in wanted
         if recipient and (kind, recipient) not in existing  # never sent twice
-    ]
-    for message in created:
-        transaction.on_commit(lambda pk=message.pk: queue_sending(message_id=pk))
+    )
+    if created:
+        message_ids = [message.pk for message in created]
+        transaction.on_commit(lambda: queue_sending(message_ids=message_ids))
     return created
 
 
-def _queue(
-    assessment: Assessment, kind: str, recipient: str, email: RenderedEmail
-) -> OutboxMessage:
+def _row(assessment: Assessment, kind: str, recipient: str, email: RenderedEmail) -> OutboxMessage:
     language = assessment.language if kind == Kind.APPLICANT_RESULT else settings.LANGUAGE_CODE
-    return OutboxMessage.objects.create(
+    return OutboxMessage(
         assessment=assessment,
         kind=kind,
         recipient=recipient,
@@ -61,61 +71,72 @@ def _queue(
     )
 
 
-def queue_sending(*, message_id: int, countdown: float = 0) -> bool:
-    """Hand a row to the `send_outbox_message` task; False (logged) when the broker is down."""
-    from .tasks import send_outbox_message
+def queue_sending(*, message_ids: Sequence[int], countdown: float = 0) -> bool:
+    """Hand rows to one `send_outbox_messages` task; False (logged) when the broker is down."""
+    from .tasks import send_outbox_messages
 
     try:
-        send_outbox_message.apply_async((message_id,), countdown=countdown)
+        send_outbox_messages.apply_async((list(message_ids),), countdown=countdown)
     except Exception:  # broker unreachable: the sweeper re-queues rows left in `queued`
-        logger.warning("email %s not queued: broker unreachable", message_id)
+        logger.warning("emails %s not queued: broker unreachable", list(message_ids))
         return False
     return True
 
 
-def outbox_claim(*, message_id: int, now: datetime) -> OutboxMessage | None:
-    """Take a queued row (or a `sending` row abandoned by a dead worker) for sending.
+def outbox_claim(*, message_ids: Sequence[int], now: datetime) -> list[OutboxMessage]:
+    """Take the queued rows (and `sending` rows abandoned by a dead worker) for sending.
 
-    The conditional UPDATE makes the claim atomic: two workers holding the same message id can't
-    both send it. Returns None when the row is sent, failed, or being sent by a live worker.
+    One conditional UPDATE per row makes each claim atomic: two workers holding the same message
+    id can't both send it. Rows sent, failed, or being sent by a live worker are left out.
     """
     stale = now - timedelta(minutes=settings.STUCK_AFTER_MINUTES)
-    claimed = OutboxMessage.objects.filter(
+    claimable = OutboxMessage.objects.filter(
         Q(status=OutboxMessage.Status.QUEUED)
-        | Q(status=OutboxMessage.Status.SENDING, updated_at__lt=stale),
-        pk=message_id,
-    ).update(status=OutboxMessage.Status.SENDING, updated_at=now)
-    return OutboxMessage.objects.get(pk=message_id) if claimed else None
+        | Q(status=OutboxMessage.Status.SENDING, updated_at__lt=stale)
+    )
+    claimed = [
+        pk
+        for pk in message_ids
+        if claimable.filter(pk=pk).update(status=OutboxMessage.Status.SENDING, updated_at=now)
+    ]
+    return list(OutboxMessage.objects.filter(pk__in=claimed).order_by("pk")) if claimed else []
 
 
-def outbox_send(*, message_id: int) -> OutboxMessage | None:
-    """Send one row over the configured backend and record the outcome.
+def outbox_send(*, message_ids: Sequence[int]) -> list[OutboxMessage]:
+    """Send the rows that can be claimed over one SMTP connection and record each outcome.
 
-    Raises OutboxSendError when the try failed and another is allowed (the caller retries
-    with backoff); after `OUTBOX_MAX_TRIES` the row is marked failed for the admin's "retry".
+    A message the server refuses (451 ...) does not stop the others. A failed message goes back
+    to `queued` (the caller retries it with backoff), or to `failed` for the admin's "retry"
+    after `OUTBOX_MAX_TRIES`. Returns the claimed rows with their new status.
     """
-    message = outbox_claim(message_id=message_id, now=timezone.now())
-    if message is None:
-        return None
-    message.tries += 1
-    try:
-        _deliver(message)
-    except (smtplib.SMTPException, OSError) as error:
-        message.last_error = f"{type(error).__name__}: {error}"[:2000]
-        final = message.tries >= settings.OUTBOX_MAX_TRIES
-        message.status = OutboxMessage.Status.FAILED if final else OutboxMessage.Status.QUEUED
-        message.save(update_fields=["tries", "last_error", "status", "updated_at"])
-        logger.warning(
-            "email %s try %s failed: %s", message.pk, message.tries, type(error).__name__
-        )
-        if final:
-            return message
-        raise OutboxSendError(message.last_error) from error
-    message.status = OutboxMessage.Status.SENT
-    message.sent_at = timezone.now()
-    message.last_error = ""
-    message.save(update_fields=["tries", "last_error", "status", "sent_at", "updated_at"])
-    return message
+    messages = outbox_claim(message_ids=message_ids, now=timezone.now())
+    if not messages:
+        return []
+    errors = _deliver(messages)
+    now = timezone.now()
+    for message in messages:
+        message.tries += 1
+        if message.pk in errors:
+            _record_failure(message, errors[message.pk])
+        else:
+            message.status, message.sent_at, message.last_error = OutboxMessage.Status.SENT, now, ""
+    sent = [message.pk for message in messages if message.pk not in errors]
+    OutboxMessage.objects.filter(pk__in=sent).update(
+        status=OutboxMessage.Status.SENT,
+        tries=F("tries") + 1,
+        sent_at=now,
+        last_error="",
+        updated_at=now,
+    )
+    return messages
+
+
+def _record_failure(message: OutboxMessage, error: Exception) -> None:
+    message.last_error = f"{type(error).__name__}: {error}"[:2000]
+    final = message.tries >= settings.OUTBOX_MAX_TRIES
+    message.status = OutboxMessage.Status.FAILED if final else OutboxMessage.Status.QUEUED
+    message.save(update_fields=["tries", "last_error", "status", "updated_at"])
+    logger.warning("email %s try %s failed: %s", message.pk, message.tries, type(error).__name__)
 
 
 def retry_delay(tries: int) -> float:
@@ -126,7 +147,31 @@ def retry_delay(tries: int) -> float:
     )
 
 
-def _deliver(message: OutboxMessage) -> None:
+def _deliver(messages: list[OutboxMessage]) -> dict[int, Exception]:
+    """Send over one connection; the errors by message id. After an error that breaks the
+    connection (refused, timed out, disconnected), the messages left get the same error:
+    the server is not reachable now, and waiting for it once per message could outlast the
+    task's time limit."""
+    errors: dict[int, Exception] = {}
+    connection = get_connection(timeout=settings.EMAIL_TIMEOUT)
+    try:
+        for index, message in enumerate(messages):
+            try:
+                connection.open()  # once: later calls find the connection open
+                connection.send_messages([_email(message)])
+            except MESSAGE_ERRORS as error:
+                errors[message.pk] = error
+            except (smtplib.SMTPException, OSError) as error:
+                errors.update(dict.fromkeys((m.pk for m in messages[index:]), error))
+                break
+    finally:
+        # The outcomes are known: a QUIT that fails changes none of them.
+        with contextlib.suppress(smtplib.SMTPException, OSError):
+            connection.close()
+    return errors
+
+
+def _email(message: OutboxMessage) -> EmailMultiAlternatives:
     domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].rstrip(">") or "localhost"
     email = EmailMultiAlternatives(
         subject=message.subject,
@@ -135,11 +180,10 @@ def _deliver(message: OutboxMessage) -> None:
         # A stable Message-ID lets the receiving side drop the rare duplicate: a worker that dies
         # after the SMTP server accepted the message but before the row was marked sent.
         headers={"Message-ID": f"<outbox-{message.pk}@{domain}>"},
-        connection=get_connection(timeout=settings.EMAIL_TIMEOUT),
     )
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")
-    email.send()
+    return email
 
 
 def outbox_retry(*, message_id: int) -> bool:
@@ -148,7 +192,7 @@ def outbox_retry(*, message_id: int) -> bool:
         pk=message_id, status=OutboxMessage.Status.FAILED
     ).update(status=OutboxMessage.Status.QUEUED, tries=0, updated_at=timezone.now())
     if updated:
-        transaction.on_commit(lambda: queue_sending(message_id=message_id))
+        transaction.on_commit(lambda: queue_sending(message_ids=[message_id]))
     return bool(updated)
 
 
@@ -174,5 +218,5 @@ def outbox_resend_result(*, assessment_id: int) -> OutboxMessage:
             "last_error": "",
         },
     )
-    transaction.on_commit(lambda: queue_sending(message_id=message.pk))
+    transaction.on_commit(lambda: queue_sending(message_ids=[message.pk]))
     return message

@@ -19,6 +19,17 @@ from programs.scoring import RulesByDay, score_json, toronto_today
 from .models import Assessment
 
 OUTCOME_ORDER = ("eligible", "needs_review", "not_eligible", "closed")
+# What scoring writes (with `updated_at`, which auto_now sets).
+SCORED_FIELDS = [
+    "result",
+    "scored_at",
+    "scored_as_of",
+    "crs_total",
+    "best_outcome",
+    "status",
+    "scoring_error",
+    "updated_at",
+]
 logger = logging.getLogger(__name__)
 
 
@@ -158,7 +169,7 @@ def assessment_score(
         assessment.scoring_error = str(error)
         assessment.save(update_fields=["status", "scoring_error", "updated_at"])
         return assessment
-    eligible = [p["slug"] for p in result["programs"] if p["outcome"] == "eligible"]
+    slugs = [p["slug"] for p in result["programs"] if p["outcome"] == "eligible"]
     assessment.result = result
     assessment.scored_at = timezone.now()
     assessment.scored_as_of = date.fromisoformat(result["as_of"])
@@ -166,10 +177,11 @@ def assessment_score(
     assessment.best_outcome = best_outcome(result)
     assessment.status = Assessment.Status.SCORED
     assessment.scoring_error = ""
-    assessment.save()
-    assessment.eligible_programs.set(Program.objects.filter(slug__in=eligible))
+    assessment.save(update_fields=SCORED_FIELDS)  # the profile, unchanged, is not sent back
+    eligible = set(Program.objects.filter(slug__in=slugs).values_list("pk", flat=True))
+    assessment.eligible_programs.set(eligible)
     if notify and not assessment.erased_at:
         from .outbox import outbox_queue_assessment_emails
 
-        outbox_queue_assessment_emails(assessment=assessment)
+        outbox_queue_assessment_emails(assessment=assessment, eligible=eligible)
     return assessment

@@ -4,6 +4,7 @@ idempotent, so acks_late re-delivery and the sweeper may run one twice without h
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from datetime import timedelta
 
 from celery import shared_task
@@ -16,6 +17,9 @@ from . import outbox, rescore, services
 from .models import Assessment, OutboxMessage
 
 logger = logging.getLogger(__name__)
+# Emails sent by one task when the sweeper re-queues them: one SMTP connection for a few, and
+# few enough that a server timing out on each still ends within the task's time limit.
+SWEEP_BATCH = 10
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
@@ -27,14 +31,21 @@ def score_assessment(assessment_id: int) -> str:
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=None)
-def send_outbox_message(self, message_id: int) -> str:
-    """Send one outbox row; SMTP failures are retried with bounded exponential backoff."""
-    try:
-        message = outbox.outbox_send(message_id=message_id)
-    except outbox.OutboxSendError as error:
-        tries = OutboxMessage.objects.values_list("tries", flat=True).get(pk=message_id)
-        raise self.retry(countdown=outbox.retry_delay(tries), exc=error) from error
-    return message.status if message else "skipped"
+def send_outbox_messages(self, message_ids: list[int]) -> dict[str, int]:
+    """Send outbox rows over one SMTP connection (an assessment's messages, or a sweep's batch).
+
+    The rows that failed for now are retried together with exponential backoff; the others are
+    sent or marked failed, and a row already sent or being sent is skipped.
+    """
+    messages = outbox.outbox_send(message_ids=message_ids)
+    again = [m for m in messages if m.status == OutboxMessage.Status.QUEUED]
+    if again:
+        raise self.retry(
+            args=([m.pk for m in again],),
+            countdown=outbox.retry_delay(max(m.tries for m in again)),
+            exc=outbox.OutboxSendError(again[0].last_error),
+        )
+    return dict(Counter(m.status for m in messages))
 
 
 @shared_task(acks_late=True)
@@ -63,7 +74,8 @@ def requeue_stuck_now(*, older_than: timedelta) -> dict[str, int]:
         updated_at__lt=cutoff,
     )
     message_ids = list(waiting.values_list("pk", flat=True)[:1000])
-    sent = [pk for pk in message_ids if outbox.queue_sending(message_id=pk)]
+    batches = [message_ids[i : i + SWEEP_BATCH] for i in range(0, len(message_ids), SWEEP_BATCH)]
+    sent = [pk for batch in batches if outbox.queue_sending(message_ids=batch) for pk in batch]
     if assessment_ids or message_ids:
         logger.info(
             "sweeper re-queued %s/%s assessments and %s/%s emails",

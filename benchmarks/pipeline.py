@@ -4,12 +4,15 @@ Celery worker (two pool processes) on Redis, each emailed twice through a real S
     .venv/bin/python benchmarks/pipeline.py [N]     (default 1000)
 
 Uses its own PostgreSQL database (maple_pipeline_bench, created and migrated here) and Redis
-database 14, both emptied first. Prints the time from the first submission to the last email.
+database 14, both emptied first. Prints the time from the first submission to the last email, the
+CPU time the worker used (main process and pool processes) and the CPU time of this process (the
+submissions and the SMTP server), and the load average before the run (other jobs on the machine).
 """
 
 from __future__ import annotations
 
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -67,10 +70,13 @@ def main(count: int) -> None:
     rng = random.Random(7)
     today = toronto_today()
     submissions = [(random_profile(rng, today), random_contact(rng, i)) for i in range(count)]
+    load = os.getloadavg()[0]
     with smtp_server() as (handler, port):
         worker = Worker({**ENV, "EMAIL_URL": f"smtp://127.0.0.1:{port}"}, concurrency=2)
         worker.start()
         try:
+            children_before = cpu_seconds(resource.RUSAGE_CHILDREN)
+            self_before = cpu_seconds(resource.RUSAGE_SELF)
             start = time.perf_counter()
             for profile, contact in submissions:
                 with transaction.atomic():
@@ -78,16 +84,26 @@ def main(count: int) -> None:
                         profile=profile, contact=Contact(**contact), consent=Consent("bench")
                     )
             submitted = time.perf_counter() - start
-            wait_until(lambda: len(handler.received) >= 2 * count, 600, f"{2 * count} emails")
+            wait_until(lambda: len(handler.raw) >= 2 * count, 600, f"{2 * count} emails")
             total = time.perf_counter() - start
+            own_cpu = cpu_seconds(resource.RUSAGE_SELF) - self_before
         finally:
             worker.stop()
+    worker_cpu = cpu_seconds(resource.RUSAGE_CHILDREN) - children_before  # reaped at stop
     scored = Assessment.objects.filter(status=Assessment.Status.SCORED).count()
     print(
         f"{count} submissions: submitted in {submitted:.1f} s; scored {scored}, "
-        f"{len(handler.received)} emails received {total:.1f} s after the first submission "
-        f"({count / total:.0f} assessments/s end to end, worker concurrency 2)"
+        f"{len(handler.raw)} emails received {total:.1f} s after the first submission "
+        f"({count / total:.0f} assessments/s end to end, worker concurrency 2)\n"
+        f"CPU: worker {worker_cpu:.1f} s ({1000 * worker_cpu / count:.1f} ms an assessment, "
+        f"including its start-up and shut-down), this process {own_cpu:.1f} s (submissions "
+        f"and SMTP server); load average before the run {load:.2f}"
     )
+
+
+def cpu_seconds(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
 
 
 if __name__ == "__main__":

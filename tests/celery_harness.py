@@ -25,10 +25,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @dataclass
 class RecordingHandler:
-    """Keeps every message accepted; answers 451 to the first `refuse_first` DATA commands."""
+    """Keeps every message accepted, as bytes, and the client address (host, port) of the
+    connection it came over; answers 451 to the first `refuse_first` DATA commands."""
 
     refuse_first: int = 0
-    received: list[EmailMessage] = field(default_factory=list)
+    raw: list[bytes] = field(default_factory=list)
+    peers: list[tuple[str, int]] = field(default_factory=list)
     refused: int = 0
     _lock: Lock = field(default_factory=Lock)
 
@@ -37,8 +39,15 @@ class RecordingHandler:
             if self.refused < self.refuse_first:
                 self.refused += 1
                 return "451 4.3.0 Temporary failure, try again later"
-            self.received.append(message_from_bytes(envelope.content, policy=policy.default))
+            self.raw.append(envelope.content)
+            self.peers.append(session.peer)
         return "250 Message accepted for delivery"
+
+    def received(self) -> list[EmailMessage]:
+        """The messages accepted, parsed now: parsing is most of what the server's thread would
+        do otherwise, on the cores the worker needs. A method, not a property: aiosmtpd reads
+        every attribute of its handler (inspect.getmembers) for each connection."""
+        return [message_from_bytes(content, policy=policy.default) for content in self.raw]
 
 
 @contextmanager

@@ -9,13 +9,21 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.mail.backends import locmem
+from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Assessment, OutboxMessage, RescoreRun, RoutingRule, SiteSettings
 from assessments.outbox import outbox_resend_result, outbox_retry, outbox_send, retry_delay
 from assessments.rescore import rescore_all_start, rescore_start
-from assessments.services import AssessmentError, Consent, Contact, assessment_submit
+from assessments.services import (
+    AssessmentError,
+    Consent,
+    Contact,
+    assessment_score,
+    assessment_submit,
+)
 from assessments.tasks import requeue_stuck_now
 from programs.models import Program, ProgramStatus
 from tests.profiles import engineer_abroad
@@ -37,15 +45,49 @@ def submit(capture, *, language: str = "en", email: str = "ada@example.org", **c
     return assessment
 
 
-class FailingBackend:
+class FailingBackend(BaseEmailBackend):
     """An email backend whose server refuses every message (a fault SMTP can't be told to do
     on demand in-process; the end-to-end tests cause it with a real server)."""
 
-    def __init__(self, *args, **kwargs):
-        pass
-
     def send_messages(self, messages):
         raise smtplib.SMTPDataError(451, b"try again later")
+
+
+class CountingBackend(locmem.EmailBackend):
+    """The in-memory backend, counting the connections opened; it refuses the addresses in
+    `refused` (a 550 to RCPT TO) and drops the connection at the message to `drops`."""
+
+    opened = 0
+    refused: frozenset[str] = frozenset()
+    drops = ""
+    connected = False
+
+    def open(self):
+        if self.connected:
+            return False
+        CountingBackend.opened += 1
+        self.connected = True
+        return True
+
+    def close(self):
+        self.connected = False
+
+    def send_messages(self, messages):
+        assert self.connected, "sent without an open connection"
+        (to,) = messages[0].to
+        if to in self.refused:
+            raise smtplib.SMTPRecipientsRefused({to: (550, b"no such user")})
+        if to == self.drops:
+            self.connected = False
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        return super().send_messages(messages)
+
+
+@pytest.fixture
+def counting_backend(settings):
+    settings.EMAIL_BACKEND = "tests.test_pipeline.CountingBackend"
+    CountingBackend.opened, CountingBackend.refused, CountingBackend.drops = 0, frozenset(), ""
+    return CountingBackend
 
 
 def test_submission_sends_the_summary_and_the_notice_once(django_capture_on_commit_callbacks):
@@ -148,10 +190,74 @@ def test_backoff_grows_and_stays_below_the_sweeper(settings):
 def test_a_sent_or_claimed_email_is_not_sent_again(django_capture_on_commit_callbacks):
     assessment = submit(django_capture_on_commit_callbacks)
     message = assessment.outbox_messages.first()
-    assert outbox_send(message_id=message.pk) is None
+    assert outbox_send(message_ids=[message.pk]) == []
     OutboxMessage.objects.filter(pk=message.pk).update(status="sending", updated_at=timezone.now())
-    assert outbox_send(message_id=message.pk) is None  # a live worker has it
+    assert outbox_send(message_ids=[message.pk]) == []  # a live worker has it
     assert len(mail.outbox) == 2
+
+
+def test_an_assessments_emails_go_over_one_connection(
+    django_capture_on_commit_callbacks, counting_backend
+):
+    submit(django_capture_on_commit_callbacks)
+    assert sorted(m.to[0] for m in mail.outbox) == ["ada@example.org", "leads@localhost"]
+    assert counting_backend.opened == 1
+
+
+def test_a_refused_message_does_not_stop_the_others(
+    django_capture_on_commit_callbacks, counting_backend, settings
+):
+    settings.OUTBOX_MAX_TRIES = 2
+    settings.OUTBOX_RETRY_BASE_SECONDS = 0
+    counting_backend.refused = frozenset({"ada@example.org"})
+    assessment = submit(django_capture_on_commit_callbacks)
+    rows = {m.recipient: m for m in assessment.outbox_messages.all()}
+    assert [m.to[0] for m in mail.outbox] == ["leads@localhost"]
+    assert (rows["leads@localhost"].status, rows["leads@localhost"].tries) == ("sent", 1)
+    # The refused one was retried alone (eager tasks retry at once) until it was marked failed.
+    refused = rows["ada@example.org"]
+    assert (refused.status, refused.tries) == ("failed", 2)
+    assert "SMTPRecipientsRefused" in refused.last_error
+    assert counting_backend.opened == 2
+
+
+def test_a_broken_connection_fails_the_messages_left_for_this_try(
+    django_capture_on_commit_callbacks, counting_backend
+):
+    assessment = submit(django_capture_on_commit_callbacks, score_on_commit=False)
+    with django_capture_on_commit_callbacks(execute=False):  # rows only; sent below
+        assessment_score(assessment_id=assessment.pk)
+    applicant, notice = sorted(assessment.outbox_messages.all(), key=lambda m: m.pk)
+    counting_backend.drops = applicant.recipient
+    messages = outbox_send(message_ids=[applicant.pk, notice.pk])
+    assert [(m.status, m.tries) for m in messages] == [("queued", 1), ("queued", 1)]
+    assert all("SMTPServerDisconnected" in m.last_error for m in messages)
+    assert mail.outbox == []
+
+    counting_backend.drops = ""
+    assert [m.status for m in outbox_send(message_ids=[applicant.pk, notice.pk])] == ["sent"] * 2
+    assert OutboxMessage.objects.filter(status="sent", tries=2).count() == 2
+
+
+def test_scoring_and_sending_keep_their_query_budgets(
+    django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    from assessments.tasks import score_assessment, send_outbox_messages
+
+    submit(django_capture_on_commit_callbacks)  # loads the rules of the profile's day
+    assessment = submit(
+        django_capture_on_commit_callbacks, email="b@example.org", score_on_commit=False
+    )
+    # Scoring, storing the result and rendering both emails into the outbox, the rules being
+    # loaded: status, row lock, rules version, result and its history, eligible programs (3),
+    # site settings, routing rules, existing emails, one INSERT of both; and the savepoint pair.
+    with django_assert_max_num_queries(14), django_capture_on_commit_callbacks() as queued:
+        score_assessment.run(assessment.pk)
+    assert len(queued) == 1  # one task sends both messages
+    message_ids = list(assessment.outbox_messages.values_list("pk", flat=True))
+    with django_assert_max_num_queries(len(message_ids) + 2):  # claims, read, mark sent
+        send_outbox_messages.run(message_ids)
+    assert len(mail.outbox) == 4
 
 
 def test_the_sweeper_requeues_only_what_is_stuck(django_capture_on_commit_callbacks):
@@ -168,17 +274,25 @@ def test_the_sweeper_requeues_only_what_is_stuck(django_capture_on_commit_callba
     assert [m.to[0] for m in mail.outbox if "example.org" in m.to[0]] == ["ada@example.org"]
 
 
-def test_the_sweeper_requeues_emails_left_queued(django_capture_on_commit_callbacks, settings):
+@pytest.mark.parametrize(("batch", "connections"), [(10, 1), (1, 2)])
+def test_the_sweeper_requeues_emails_left_queued(
+    django_capture_on_commit_callbacks, settings, monkeypatch, batch, connections
+):
+    from assessments import tasks
+
     settings.EMAIL_BACKEND = "tests.test_pipeline.FailingBackend"
     settings.OUTBOX_MAX_TRIES = 1
     assessment = submit(django_capture_on_commit_callbacks)
     assessment.outbox_messages.update(
         status="queued", tries=0, updated_at=timezone.now() - timedelta(minutes=6)
     )
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.EMAIL_BACKEND = "tests.test_pipeline.CountingBackend"
+    CountingBackend.opened = 0
+    monkeypatch.setattr(tasks, "SWEEP_BATCH", batch)
     with django_capture_on_commit_callbacks(execute=True):
         assert requeue_stuck_now(older_than=timedelta(minutes=5)) == {"assessments": 0, "emails": 2}
     assert len(mail.outbox) == 2
+    assert CountingBackend.opened == connections  # one task, one connection, per batch
 
 
 def test_resend_result_sends_the_summary_again_without_a_second_row(
