@@ -39,7 +39,7 @@ def test_the_list_uses_the_same_queries_for_3_or_30_leads(
 ):
     make_leads(3)
     admin_client.get(LIST)  # warm the session and content types
-    with django_assert_max_num_queries(12) as few:
+    with django_assert_max_num_queries(10) as few:
         assert admin_client.get(LIST).status_code == 200
     make_leads(27)
     with django_assert_max_num_queries(len(few.captured_queries)):

@@ -9,10 +9,12 @@ queries the database: the detail page's query count does not depend on the profi
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from django import forms
 from django.template.loader import render_to_string
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from assessments.views import FSW_FACTORS, OUTCOMES, _crs_groups
@@ -51,6 +53,22 @@ def outcome_badge(outcome: str) -> tuple[str, str]:
     """(label, colour class) of an outcome, as the results page shows it."""
     label, colour = OUTCOMES.get(outcome, (outcome or "-", "secondary"))
     return str(label), colour
+
+
+@lru_cache(maxsize=64)
+def outcome_badge_html(outcome: str, language: str) -> str:
+    """The outcome's badge in the list, in `language` (the active one: part of the cache key),
+    made once rather than once a row."""
+    label, colour = outcome_badge(outcome)
+    return format_html('<span class="lead-badge lead-badge-{}">{}</span>', colour, label)
+
+
+@lru_cache(maxsize=256)
+def program_badge(name: str, slug: str) -> str:
+    """An eligible program's badge in the list (its slug, its name as a tooltip)."""
+    return format_html(
+        '<span class="lead-badge lead-badge-program" title="{}">{}</span>', name, slug
+    )
 
 
 # --- the profile, back into the wizard's steps ---
