@@ -1,7 +1,7 @@
 """The email outbox: one row per message, so that retries, sweeps and re-deliveries never send a
-message twice. Rows are created in the transaction that scores the assessment and sent by the
-`send_outbox_messages` task once it commits: an assessment's messages together, over one SMTP
-connection."""
+message twice. Rows are created in the transaction that scores the assessment and, once it
+commits, sent by the same worker over one SMTP connection; what fails is retried by the
+`send_outbox_messages` task, with backoff."""
 
 from __future__ import annotations
 
@@ -31,16 +31,13 @@ Kind = OutboxMessage.Kind
 MESSAGE_ERRORS = (smtplib.SMTPDataError, smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused)
 
 
-class OutboxSendError(Exception):
-    """Some messages failed for now; the task retries them with backoff while tries remain."""
-
-
 def outbox_queue_assessment_emails(
     *, assessment: Assessment, eligible: set[int]
 ) -> list[OutboxMessage]:
     """Create the applicant's summary and the consultants' notices (once each, in one INSERT)
-    and send them together once the surrounding transaction commits. `eligible`: the ids of
-    the programs the lead is eligible for (routing rules match on them)."""
+    and send them in this process, together, once the surrounding transaction commits: call it
+    from the worker. `eligible`: the ids of the programs the lead is eligible for (routing rules
+    match on them)."""
     site = site_settings()
     wanted = [(Kind.APPLICANT_RESULT, assessment.email, applicant_email)] + [
         (Kind.CONSULTANT_NEW_LEAD, recipient, consultant_email)
@@ -54,7 +51,7 @@ def outbox_queue_assessment_emails(
     )
     if created:
         message_ids = [message.pk for message in created]
-        transaction.on_commit(lambda: queue_sending(message_ids=message_ids))
+        transaction.on_commit(lambda: outbox_deliver(message_ids=message_ids))
     return created
 
 
@@ -128,6 +125,17 @@ def outbox_send(*, message_ids: Sequence[int]) -> list[OutboxMessage]:
         last_error="",
         updated_at=now,
     )
+    return messages
+
+
+def outbox_deliver(*, message_ids: Sequence[int]) -> list[OutboxMessage]:
+    """Send the rows (`outbox_send`) and queue those that failed for now again, after the
+    exponential backoff of their tries. Returns the claimed rows with their new status."""
+    messages = outbox_send(message_ids=message_ids)
+    again = [m for m in messages if m.status == OutboxMessage.Status.QUEUED]
+    if again:
+        delay = retry_delay(max(m.tries for m in again))
+        queue_sending(message_ids=[m.pk for m in again], countdown=delay)
     return messages
 
 

@@ -151,7 +151,8 @@ def assessment_score(
 
     Idempotent: an assessment already scored is left alone unless `force` (rescoring). With
     `notify`, the applicant's summary and the consultants' notice are put in the outbox in the
-    same transaction as the result, and sent once it commits.
+    same transaction as the result, and sent by this process once it commits (the worker's
+    `score_assessment`; failures are retried by a task of their own).
     """
     assessment = Assessment.objects.select_for_update().get(pk=assessment_id)
     if assessment.status == Assessment.Status.SCORED and not force:

@@ -24,28 +24,19 @@ SWEEP_BATCH = 10
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def score_assessment(assessment_id: int) -> str:
-    """Score a received assessment and queue its emails; nothing happens if it is scored."""
+    """Score a received assessment and send its emails once that commits; nothing happens if it
+    is scored already."""
     if not services.assessment_start_scoring(assessment_id=assessment_id):
         return "already scored"
     return services.assessment_score(assessment_id=assessment_id).status
 
 
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=None)
-def send_outbox_messages(self, message_ids: list[int]) -> dict[str, int]:
-    """Send outbox rows over one SMTP connection (an assessment's messages, or a sweep's batch).
-
-    The rows that failed for now are retried together with exponential backoff; the others are
-    sent or marked failed, and a row already sent or being sent is skipped.
-    """
-    messages = outbox.outbox_send(message_ids=message_ids)
-    again = [m for m in messages if m.status == OutboxMessage.Status.QUEUED]
-    if again:
-        raise self.retry(
-            args=([m.pk for m in again],),
-            countdown=outbox.retry_delay(max(m.tries for m in again)),
-            exc=outbox.OutboxSendError(again[0].last_error),
-        )
-    return dict(Counter(m.status for m in messages))
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def send_outbox_messages(message_ids: list[int]) -> dict[str, int]:
+    """Send outbox rows over one SMTP connection: a retry after backoff, a sweep's batch, the
+    admin's "retry". Rows sent or being sent are skipped; those that fail again are queued again
+    with a longer backoff, until they are marked failed."""
+    return dict(Counter(m.status for m in outbox.outbox_deliver(message_ids=message_ids)))
 
 
 @shared_task(acks_late=True)

@@ -181,6 +181,24 @@ def test_smtp_failures_retry_then_mark_failed_and_the_admin_retries(
     assert outbox_retry(message_id=messages[0].pk) is False  # a sent email is never re-sent
 
 
+def test_a_failed_try_is_queued_again_after_the_backoff(
+    django_capture_on_commit_callbacks, settings, monkeypatch
+):
+    from assessments.tasks import send_outbox_messages
+
+    settings.EMAIL_BACKEND = "tests.test_pipeline.FailingBackend"
+    queued = []  # not run: in-process tasks would run the retry at once
+    monkeypatch.setattr(
+        send_outbox_messages,
+        "apply_async",
+        lambda args, countdown: queued.append((args, countdown)),
+    )
+    assessment = submit(django_capture_on_commit_callbacks)
+    ids = sorted(assessment.outbox_messages.values_list("pk", flat=True))
+    assert queued == [((ids,), settings.OUTBOX_RETRY_BASE_SECONDS)]  # both, in one task
+    assert set(assessment.outbox_messages.values_list("status", "tries")) == {("queued", 1)}
+
+
 def test_backoff_grows_and_stays_below_the_sweeper(settings):
     delays = [retry_delay(tries) for tries in range(1, 10)]
     assert delays[:3] == [10, 20, 40]
