@@ -6,7 +6,8 @@
 Seeds the database once (migrate, reference data, `seed_demo` for a few hundred profiles scored
 by the real engine, then copies of them with bulk_create up to --leads, spread over two years,
 with statuses, consultants, notes and status changes), then times through Django's test client
-(whole request: middleware, queries, templates):
+(whole request: middleware, queries, templates), with the CPU time of this process and the
+number of queries beside each:
 - the leads list, as a manager and as a consultant, with no filter and with each filter (goal:
   under 300 ms);
 - a lead's page with 30 notes;
@@ -42,6 +43,7 @@ from django.contrib.auth.models import Group  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
@@ -178,15 +180,20 @@ def _spread_dates() -> None:
             cursor.execute(f"VACUUM ANALYZE {table}")
 
 
-def timed(call: Callable[[], Any], runs: int) -> tuple[float, float]:
-    """(median, max) in ms over `runs`, after one warm-up."""
-    call()
-    times = []
+def timed(call: Callable[[], Any], runs: int) -> tuple[float, float, float, int]:
+    """(median, max, median CPU) in ms over `runs`, and the queries of the warm-up call.
+
+    The CPU time (this process: Django, templates, the driver) does not count the database's
+    time nor the waits for a core, so it varies less than the wall time on a shared machine."""
+    with CaptureQueriesContext(connection) as queries:
+        call()
+    times, cpu = [], []
     for _ in range(runs):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         call()
         times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times), max(times)
+        cpu.append((time.process_time() - started_cpu) * 1000)
+    return statistics.median(times), max(times), statistics.median(cpu), len(queries)
 
 
 def get_ok(client: Client, url: str, params: dict[str, str] | None = None) -> Callable[[], None]:
@@ -231,14 +238,13 @@ def list_filters(boss: Any) -> dict[str, dict[str, str]]:
     }
 
 
-def bench_lists(runs: int, boss: Any, consultant: Any) -> list[tuple[str, str, float, float]]:
+def bench_lists(runs: int, boss: Any, consultant: Any) -> list[tuple[Any, ...]]:
     rows = []
     for role, user in (("manager", boss), ("consultant", consultant)):
         client = Client()
         client.force_login(user)
         for name, params in list_filters(user).items():
-            median, worst = timed(get_ok(client, reverse(LIST), params), runs)
-            rows.append((role, name, median, worst))
+            rows.append((role, name, *timed(get_ok(client, reverse(LIST), params), runs)))
     return rows
 
 
@@ -251,7 +257,7 @@ def export(client: Client, params: str) -> tuple[int, int]:
     assert response.streaming, response.status_code
     lines = size = 0
     for chunk in response.streaming_content:
-        lines += 1
+        lines += chunk.count(b"\n")  # the benchmark's names and emails hold no line break
         size += len(chunk)
     response.close()
     return lines - 1, size
@@ -300,9 +306,12 @@ def main() -> None:
     total = Assessment.objects.count()
     print(f"\n{total:,} leads in {connection.settings_dict['NAME']}, {options.runs} runs each\n")
 
-    print("Leads list (ms, median / max; goal < 300)")
-    for role, name, median, worst in bench_lists(options.runs, boss, consultants[0]):
-        print(f"  {role:<10} {name:<24} {median:7.0f} / {worst:5.0f}")
+    print(f"Load average {os.getloadavg()[0]:.2f} (other work on the machine skews wall times)\n")
+    print("Leads list (ms, median / max, median CPU of this process, queries; goal < 300)")
+    for role, name, median, worst, cpu, queries in bench_lists(options.runs, boss, consultants[0]):
+        print(
+            f"  {role:<10} {name:<24} {median:7.0f} / {worst:5.0f}  cpu {cpu:4.0f}  {queries:2d} q"
+        )
 
     lead = Assessment.objects.filter(assigned_to=consultants[0]).order_by("-pk").first()
     if lead.notes.count() < 30:
@@ -312,19 +321,24 @@ def main() -> None:
     client = Client()
     client.force_login(consultants[0])
     url = reverse("admin:assessments_assessment_change", args=[lead.pk])
-    median, worst = timed(get_ok(client, url), options.runs)
-    print(f"\nA lead's page with 30 notes: {median:.0f} / {worst:.0f} ms")
+    median, worst, cpu, queries = timed(get_ok(client, url), options.runs)
+    print(
+        f"\nA lead's page with 30 notes: {median:.0f} / {worst:.0f} ms, cpu {cpu:.0f}, {queries} q"
+    )
 
     client.force_login(boss)
     overview = reverse("admin:assessments_assessment_overview")
-    print("\nOverview (ms, median / max; goal < 1000)")
+    print("\nOverview (ms, median / max, median CPU, queries; goal < 1000)")
     today = timezone.localdate()
     two_years = {"from": today.replace(year=today.year - 2).isoformat(), "to": today.isoformat()}
-    for name, params in (("last 26 weeks", {}), ("two years", two_years)):
-        median, worst = timed(get_ok(client, overview, params), options.runs)
-        print(f"  {name:<24} {median:7.0f} / {worst:5.0f}")
-    median, worst = timed(get_ok(client, overview, {**two_years, "format": "csv"}), options.runs)
-    print(f"  {'two years, CSV':<24} {median:7.0f} / {worst:5.0f}")
+    periods = {
+        "last 26 weeks": {},
+        "two years": two_years,
+        "two years, CSV": {**two_years, "format": "csv"},
+    }
+    for name, params in periods.items():
+        median, worst, cpu, queries = timed(get_ok(client, overview, params), options.runs)
+        print(f"  {name:<24} {median:7.0f} / {worst:5.0f}  cpu {cpu:4.0f}  {queries:2d} q")
 
     print("\nCSV export (streamed): time, peak RSS growth, peak Python allocations")
     for name, _count, seconds, rss, peak in bench_export(boss, "?language__exact=fr&crs=350-449"):
