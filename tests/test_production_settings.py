@@ -52,3 +52,13 @@ def test_production_refuses_a_per_process_cache():
     result = manage("check", SECRET_KEY=STRONG_KEY, CACHE_URL="locmemcache://")
     assert result.returncode != 0
     assert "django_ratelimit.E003" in result.stderr
+
+
+def test_production_keeps_database_connections_open():
+    """Django reads CONN_MAX_AGE per database: as a setting of its own it opened a connection
+    (a PostgreSQL process) for every request."""
+    code = "from django.db import connection as c; s = c.settings_dict"
+    code += "; print(s['CONN_MAX_AGE'], s['CONN_HEALTH_CHECKS'])"
+    result = manage("shell", "-v", "0", "-c", code, SECRET_KEY=STRONG_KEY)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["60", "True"]
