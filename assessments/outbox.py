@@ -37,7 +37,11 @@ def outbox_queue_assessment_emails(
     """Create the applicant's summary and the consultants' notices (once each, in one INSERT)
     and send them in this process, together, once the surrounding transaction commits: call it
     from the worker. `eligible`: the ids of the programs the lead is eligible for (routing rules
-    match on them)."""
+    match on them).
+
+    The rows are created claimed (`sending`) by this process: no other worker takes them, and if
+    this one dies before it sends them the sweeper does, as for any abandoned claim.
+    """
     site = site_settings()
     wanted = [(Kind.APPLICANT_RESULT, assessment.email, applicant_email)] + [
         (Kind.CONSULTANT_NEW_LEAD, recipient, consultant_email)
@@ -50,8 +54,7 @@ def outbox_queue_assessment_emails(
         if recipient and (kind, recipient) not in existing  # never sent twice
     )
     if created:
-        message_ids = [message.pk for message in created]
-        transaction.on_commit(lambda: outbox_deliver(message_ids=message_ids))
+        transaction.on_commit(lambda: outbox_send(messages=created))
     return created
 
 
@@ -65,6 +68,7 @@ def _row(assessment: Assessment, kind: str, recipient: str, email: RenderedEmail
         subject=email.subject,
         body_text=email.text,
         body_html=email.html,
+        status=OutboxMessage.Status.SENDING,
     )
 
 
@@ -99,16 +103,21 @@ def outbox_claim(*, message_ids: Sequence[int], now: datetime) -> list[OutboxMes
     return list(OutboxMessage.objects.filter(pk__in=claimed).order_by("pk")) if claimed else []
 
 
-def outbox_send(*, message_ids: Sequence[int]) -> list[OutboxMessage]:
-    """Send the rows that can be claimed over one SMTP connection and record each outcome.
+def outbox_claim_and_send(*, message_ids: Sequence[int]) -> list[OutboxMessage]:
+    """Send the rows that can be claimed (`send_outbox_messages`: retries, sweeps, the admin's
+    retry); returns them with their new status."""
+    return outbox_send(messages=outbox_claim(message_ids=message_ids, now=timezone.now()))
+
+
+def outbox_send(*, messages: list[OutboxMessage]) -> list[OutboxMessage]:
+    """Send rows this process has claimed over one SMTP connection and record each outcome.
 
     A message the server refuses (451 ...) does not stop the others. A failed message goes back
-    to `queued` (the caller retries it with backoff), or to `failed` for the admin's "retry"
-    after `OUTBOX_MAX_TRIES`. Returns the claimed rows with their new status.
+    to `queued` and is queued again after the exponential backoff of its tries, or is marked
+    `failed` for the admin's "retry" after `OUTBOX_MAX_TRIES`.
     """
-    messages = outbox_claim(message_ids=message_ids, now=timezone.now())
     if not messages:
-        return []
+        return messages
     errors = _deliver(messages)
     now = timezone.now()
     for message in messages:
@@ -125,13 +134,6 @@ def outbox_send(*, message_ids: Sequence[int]) -> list[OutboxMessage]:
         last_error="",
         updated_at=now,
     )
-    return messages
-
-
-def outbox_deliver(*, message_ids: Sequence[int]) -> list[OutboxMessage]:
-    """Send the rows (`outbox_send`) and queue those that failed for now again, after the
-    exponential backoff of their tries. Returns the claimed rows with their new status."""
-    messages = outbox_send(message_ids=message_ids)
     again = [m for m in messages if m.status == OutboxMessage.Status.QUEUED]
     if again:
         delay = retry_delay(max(m.tries for m in again))

@@ -36,7 +36,7 @@ def send_outbox_messages(message_ids: list[int]) -> dict[str, int]:
     """Send outbox rows over one SMTP connection: a retry after backoff, a sweep's batch, the
     admin's "retry". Rows sent or being sent are skipped; those that fail again are queued again
     with a longer backoff, until they are marked failed."""
-    return dict(Counter(m.status for m in outbox.outbox_deliver(message_ids=message_ids)))
+    return dict(Counter(m.status for m in outbox.outbox_claim_and_send(message_ids=message_ids)))
 
 
 @shared_task(acks_late=True)

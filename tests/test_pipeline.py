@@ -15,7 +15,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Assessment, OutboxMessage, RescoreRun, RoutingRule, SiteSettings
-from assessments.outbox import outbox_resend_result, outbox_retry, outbox_send, retry_delay
+from assessments.outbox import (
+    outbox_claim_and_send,
+    outbox_resend_result,
+    outbox_retry,
+    retry_delay,
+)
 from assessments.rescore import rescore_all_start, rescore_start
 from assessments.services import (
     AssessmentError,
@@ -181,21 +186,28 @@ def test_smtp_failures_retry_then_mark_failed_and_the_admin_retries(
     assert outbox_retry(message_id=messages[0].pk) is False  # a sent email is never re-sent
 
 
-def test_a_failed_try_is_queued_again_after_the_backoff(
-    django_capture_on_commit_callbacks, settings, monkeypatch
-):
+@pytest.fixture
+def requeued(monkeypatch):
+    """The `send_outbox_messages` tasks queued, kept instead of run (in-process tasks would run
+    a retry at once)."""
     from assessments.tasks import send_outbox_messages
 
-    settings.EMAIL_BACKEND = "tests.test_pipeline.FailingBackend"
-    queued = []  # not run: in-process tasks would run the retry at once
+    queued = []
     monkeypatch.setattr(
         send_outbox_messages,
         "apply_async",
         lambda args, countdown: queued.append((args, countdown)),
     )
+    return queued
+
+
+def test_a_failed_try_is_queued_again_after_the_backoff(
+    django_capture_on_commit_callbacks, settings, requeued
+):
+    settings.EMAIL_BACKEND = "tests.test_pipeline.FailingBackend"
     assessment = submit(django_capture_on_commit_callbacks)
     ids = sorted(assessment.outbox_messages.values_list("pk", flat=True))
-    assert queued == [((ids,), settings.OUTBOX_RETRY_BASE_SECONDS)]  # both, in one task
+    assert requeued == [((ids,), settings.OUTBOX_RETRY_BASE_SECONDS)]  # both, in one task
     assert set(assessment.outbox_messages.values_list("status", "tries")) == {("queued", 1)}
 
 
@@ -208,9 +220,9 @@ def test_backoff_grows_and_stays_below_the_sweeper(settings):
 def test_a_sent_or_claimed_email_is_not_sent_again(django_capture_on_commit_callbacks):
     assessment = submit(django_capture_on_commit_callbacks)
     message = assessment.outbox_messages.first()
-    assert outbox_send(message_ids=[message.pk]) == []
+    assert outbox_claim_and_send(message_ids=[message.pk]) == []
     OutboxMessage.objects.filter(pk=message.pk).update(status="sending", updated_at=timezone.now())
-    assert outbox_send(message_ids=[message.pk]) == []  # a live worker has it
+    assert outbox_claim_and_send(message_ids=[message.pk]) == []  # a live worker has it
     assert len(mail.outbox) == 2
 
 
@@ -240,21 +252,26 @@ def test_a_refused_message_does_not_stop_the_others(
 
 
 def test_a_broken_connection_fails_the_messages_left_for_this_try(
-    django_capture_on_commit_callbacks, counting_backend
+    django_capture_on_commit_callbacks, counting_backend, requeued
 ):
     assessment = submit(django_capture_on_commit_callbacks, score_on_commit=False)
-    with django_capture_on_commit_callbacks(execute=False):  # rows only; sent below
+    with django_capture_on_commit_callbacks() as send:  # rows only; sent below
         assessment_score(assessment_id=assessment.pk)
     applicant, notice = sorted(assessment.outbox_messages.all(), key=lambda m: m.pk)
     counting_backend.drops = applicant.recipient
-    messages = outbox_send(message_ids=[applicant.pk, notice.pk])
-    assert [(m.status, m.tries) for m in messages] == [("queued", 1), ("queued", 1)]
-    assert all("SMTPServerDisconnected" in m.last_error for m in messages)
+    (send_now,) = send
+    send_now()
+    rows = OutboxMessage.objects.order_by("pk")
+    assert [(m.status, m.tries) for m in rows] == [("queued", 1), ("queued", 1)]
+    assert all("SMTPServerDisconnected" in m.last_error for m in rows)
+    assert requeued == [(([applicant.pk, notice.pk],), 10)]
     assert mail.outbox == []
 
     counting_backend.drops = ""
-    assert [m.status for m in outbox_send(message_ids=[applicant.pk, notice.pk])] == ["sent"] * 2
+    sent = outbox_claim_and_send(message_ids=[applicant.pk, notice.pk])
+    assert [(m.status, m.tries) for m in sent] == [("sent", 2), ("sent", 2)]
     assert OutboxMessage.objects.filter(status="sent", tries=2).count() == 2
+    assert counting_backend.opened == 2
 
 
 def test_scoring_and_sending_keep_their_query_budgets(
@@ -269,13 +286,19 @@ def test_scoring_and_sending_keep_their_query_budgets(
     # Scoring, storing the result and rendering both emails into the outbox, the rules being
     # loaded: status, row lock, rules version, result and its history, eligible programs (3),
     # site settings, routing rules, existing emails, one INSERT of both; and the savepoint pair.
-    with django_assert_max_num_queries(14), django_capture_on_commit_callbacks() as queued:
+    with django_assert_max_num_queries(14), django_capture_on_commit_callbacks() as send:
         score_assessment.run(assessment.pk)
-    assert len(queued) == 1  # one task sends both messages
-    message_ids = list(assessment.outbox_messages.values_list("pk", flat=True))
-    with django_assert_max_num_queries(len(message_ids) + 2):  # claims, read, mark sent
-        send_outbox_messages.run(message_ids)
+    (send_now,) = send  # once it commits, one callback sends both messages
+    with django_assert_max_num_queries(1):  # created claimed: only marked sent
+        send_now()
     assert len(mail.outbox) == 4
+    # A retry, a sweep: claims, read, mark sent.
+    messages = assessment.outbox_messages.all()
+    messages.update(status="queued")
+    message_ids = list(messages.values_list("pk", flat=True))
+    with django_assert_max_num_queries(len(message_ids) + 2):
+        send_outbox_messages.run(message_ids)
+    assert len(mail.outbox) == 6
 
 
 def test_the_sweeper_requeues_only_what_is_stuck(django_capture_on_commit_callbacks):
@@ -290,6 +313,20 @@ def test_the_sweeper_requeues_only_what_is_stuck(django_capture_on_commit_callba
     fresh.refresh_from_db()
     assert (stuck.status, fresh.status) == ("scored", "received")
     assert [m.to[0] for m in mail.outbox if "example.org" in m.to[0]] == ["ada@example.org"]
+
+
+def test_emails_of_a_worker_that_died_before_sending_are_swept(django_capture_on_commit_callbacks):
+    assessment = submit(django_capture_on_commit_callbacks, score_on_commit=False)
+    with django_capture_on_commit_callbacks(execute=False):  # it dies once the result commits
+        assessment_score(assessment_id=assessment.pk)
+    messages = assessment.outbox_messages.all()
+    assert {m.status for m in messages} == {"sending"}  # claimed by the dead worker
+    with django_capture_on_commit_callbacks(execute=True):
+        assert requeue_stuck_now(older_than=timedelta(minutes=5))["emails"] == 0
+        messages.update(updated_at=timezone.now() - timedelta(minutes=6))
+        assert requeue_stuck_now(older_than=timedelta(minutes=5))["emails"] == 2
+    assert sorted(m.to[0] for m in mail.outbox) == ["ada@example.org", "leads@localhost"]
+    assert {(m.status, m.tries) for m in messages.all()} == {("sent", 1)}
 
 
 @pytest.mark.parametrize(("batch", "connections"), [(10, 1), (1, 2)])
