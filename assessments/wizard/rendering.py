@@ -11,13 +11,14 @@ string building is done here, and fixed choices are escaped once per language. C
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from django import forms
 from django.forms.widgets import Input
 from django.utils.choices import BaseChoiceIterator
-from django.utils.html import conditional_escape, escape
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -52,7 +53,13 @@ class Options(BaseChoiceIterator):
 
 
 def _escape(choices: Iterable[tuple[Any, Any]]) -> Escaped:
-    return [(str(value), escape(value), conditional_escape(label)) for value, label in choices]
+    return [(str(value), _quoted(value), conditional_escape(label)) for value, label in choices]
+
+
+def _quoted(value: Any) -> str:
+    """An attribute's value escaped, as Django's escape() does (without its check for lazy
+    strings, a tenth of the time of a form)."""
+    return html.escape(str(value))
 
 
 def form_html(form: forms.BaseForm, honeypot: str = "") -> SafeString:
@@ -118,7 +125,7 @@ def _radio_field(bound: forms.BoundField) -> str:
     values = widget.format_value(bound.value())
     head = (
         f'<div class="form-check"><input type="radio" class="form-check-input'
-        f'{" is-invalid" if bound.errors else ""}" name="{escape(bound.html_name)}" value="'
+        f'{" is-invalid" if bound.errors else ""}" name="{_quoted(bound.html_name)}" value="'
     )
     choices = _choices(widget)
     options, chosen = [], False
@@ -158,16 +165,16 @@ def _widget(bound: forms.BoundField, bootstrap: str = "") -> str:
     if not isinstance(widget, Input):
         return bound.as_widget(attrs=extra)  # none in the wizard: Django's own template
     context = widget.get_context(bound.html_name, bound.value(), attrs)["widget"]
-    value = "" if context["value"] is None else f' value="{escape(context["value"])}"'
+    value = "" if context["value"] is None else f' value="{_quoted(context["value"])}"'
     return (
-        f'<input type="{context["type"]}" name="{escape(context["name"])}"{value}'
+        f'<input type="{context["type"]}" name="{_quoted(context["name"])}"{value}'
         f"{_attrs(context['attrs'])}>"
     )
 
 
 def _select(bound: forms.BoundField, attrs: dict[str, Any]) -> str:
     values = bound.field.widget.format_value(bound.value())
-    parts = [f'<select name="{escape(bound.html_name)}"{_attrs(attrs)}>']
+    parts = [f'<select name="{_quoted(bound.html_name)}"{_attrs(attrs)}>']
     chosen = False
     for value, value_html, label_html in _choices(bound.field.widget):
         selected = not chosen and value in values  # the first match only, as Django does
@@ -187,7 +194,7 @@ def _choices(widget: forms.ChoiceWidget) -> Escaped:
 def _attrs(attrs: dict[str, Any]) -> str:
     """Django's attrs.html: True is a bare attribute, False none."""
     return "".join(
-        f" {name}" if value is True else f' {name}="{escape(value)}"'
+        f" {name}" if value is True else f' {name}="{_quoted(value)}"'
         for name, value in attrs.items()
         if value is not False
     )
@@ -202,11 +209,12 @@ def _required(bound: forms.BoundField) -> str:
 
 
 def _errors(bound: forms.BoundField, tag: str) -> str:
-    if not bound.errors:
+    errors = bound.errors  # a new empty list at each call for a field without errors
+    if not errors:
         return ""
     items = "".join(
         f'<{tag} id="error_{number}_{bound.auto_id}"><strong>{conditional_escape(error)}</strong></{tag}>'
-        for number, error in enumerate(bound.errors, start=1)
+        for number, error in enumerate(errors, start=1)
     )
     return f'<div id="{bound.auto_id}_error" class="invalid-feedback">{items}</div>'
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import uuid
 from typing import Any
 
@@ -12,7 +13,7 @@ from django.core.mail import send_mail
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import formats, translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -142,6 +143,11 @@ class AssessmentWizard(NamedUrlSessionWizardView):
         if step == "contact":  # the result is written in the language the applicant reads
             return {"language": translation.get_language() or settings.LANGUAGE_CODE}
         return super().get_form_initial(step)
+
+    def get_step_url(self, step):
+        # reverse() was most of the time of the progress list's links (a dozen a page).
+        language, prefix = translation.get_language(), get_script_prefix()
+        return _step_url(self.url_name, step, language, prefix, get_urlconf())
 
     def get_template_names(self):
         return [f"assessments/wizard/{self.steps.current}.html"]
@@ -321,6 +327,12 @@ class AssessmentWizard(NamedUrlSessionWizardView):
         elif getattr(self, "_submit_failed", False):
             self.storage.data = saved
         return response
+
+
+@functools.lru_cache(maxsize=128)
+def _step_url(url_name: str, step: str, language: str | None, prefix: str, urlconf: Any) -> str:
+    """The URL of a step; what reverse() reads besides its arguments is in the cache's key."""
+    return reverse(url_name, kwargs={"step": step})
 
 
 def _job_line(form) -> str:
