@@ -211,6 +211,25 @@ def test_a_failed_try_is_queued_again_after_the_backoff(
     assert set(assessment.outbox_messages.values_list("status", "tries")) == {("queued", 1)}
 
 
+def test_the_worker_keeps_its_connection_but_drops_one_that_saw_an_error(monkeypatch):
+    from django.db import connections
+
+    from assessments.tasks import score_assessment
+    from config.celery_app import drop_broken_connections
+
+    worker_connection = connections.create_connection("default")  # not the test's own
+    worker_connection.ensure_connection()
+    monkeypatch.setattr(connections, "all", lambda initialized_only=False: [worker_connection])
+    try:
+        drop_broken_connections(sender=score_assessment)
+        assert worker_connection.connection is not None  # kept for the next task
+        worker_connection.errors_occurred = True  # e.g. the database restarted mid-task
+        drop_broken_connections(sender=score_assessment)
+        assert worker_connection.connection is None
+    finally:
+        worker_connection.close()
+
+
 def test_backoff_grows_and_stays_below_the_sweeper(settings):
     delays = [retry_delay(tries) for tries in range(1, 10)]
     assert delays[:3] == [10, 20, 40]

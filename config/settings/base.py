@@ -188,9 +188,10 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Celery closes the database connection around every task unless told to keep it: a new
-# PostgreSQL connection per task costs more CPU than most of our tasks. Kept for this many tasks
-# (config.celery_app drops a connection that has seen an error at once).
-CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=500)
+# PostgreSQL connection per task costs more CPU than most of our tasks. With this it recycles it
+# every 250 tasks (it counts the closes before and after each), and config.celery_app drops a
+# connection that saw an error at once.
+CELERY_DB_REUSE_MAX = 500
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
