@@ -132,6 +132,8 @@ class AssessmentWizard(NamedUrlSessionWizardView):
         step's stored answers again only if they are another object (storing a step replaces its
         answers): the about step's decide three conditions, asked for many times a request."""
         stored = self.storage.data[self.storage.step_data_key].get(step)
+        if stored is None:  # not answered: formtools would build an unbound form to tell
+            return None
         known = self._validated.get(step)
         if known is not None and known[0] is stored:
             return known[1]
