@@ -211,6 +211,7 @@ def test_a_failed_try_is_queued_again_after_the_backoff(
     assert set(assessment.outbox_messages.values_list("status", "tries")) == {("queued", 1)}
 
 
+@pytest.mark.services("postgres")  # SQLite never closes the tests' in-memory database
 def test_the_worker_keeps_its_connection_but_drops_one_that_saw_an_error(monkeypatch):
     from django.db import connections
 
