@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Layout
 from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +19,7 @@ from programs.engine.profile import _scale_problem
 from programs.scoring import toronto_today
 
 from . import choices
-from .rendering import Options, form_html
+from .widgets import Options, OptionsSelect
 
 ABILITIES = (
     ("listening", _("Listening")),
@@ -36,6 +38,15 @@ def _yes(value: str) -> bool:
     return value == "yes"
 
 
+HONEYPOT_STYLE = "position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden"
+
+
+class OptionsChoiceField(forms.ChoiceField):
+    """A choice of fixed `Options`, shown as a quick <select> unless another widget is given."""
+
+    widget = OptionsSelect
+
+
 def yes_no(label, **kwargs) -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
         label=label,
@@ -52,7 +63,7 @@ def date_field(label, **kwargs) -> forms.DateField:
 
 
 def optional_choice(label, options, empty_label, **kwargs) -> forms.ChoiceField:
-    return forms.ChoiceField(
+    return OptionsChoiceField(
         label=label, choices=Options([("", empty_label), *options]), required=False, **kwargs
     )
 
@@ -87,16 +98,25 @@ def check_not_future(form: forms.Form, *fields: str) -> None:
             form.add_error(field, _("This date is in the future."))
 
 
-class StepForm(forms.Form):
-    """`{{ form }}` is the step's errors and fields (assessments.wizard.rendering); the template
-    holds the <form> tag and the buttons."""
+def fields_only_helper(form: forms.BaseForm, honeypot: str = "") -> FormHelper:
+    """Crispy renders the fields; the wizard template holds the <form> tag and buttons. The
+    `honeypot` field is hidden from people (CSS, aria-hidden); only bots fill it in."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    if honeypot:
+        visible = [name for name in form.fields if name != honeypot]
+        hidden = Div(honeypot, css_class="hp-field", aria_hidden="true", style=HONEYPOT_STYLE)
+        helper.layout = Layout(*visible, hidden)
+    return helper
 
+
+class StepForm(forms.Form):
     honeypot = ""  # the name of a field hidden from people, that only bots fill in
 
-    def __str__(self) -> str:
-        return form_html(self, honeypot=self.honeypot)
-
-    __html__ = __str__
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = fields_only_helper(self, self.honeypot)
 
 
 def language_fields(empty_label) -> tuple[forms.Field, ...]:
@@ -147,7 +167,7 @@ class AboutForm(StepForm):
     country_of_residence = optional_choice(
         _("Country where you live now"), choices.COUNTRIES, _("Another country")
     )
-    marital_status = forms.ChoiceField(
+    marital_status = OptionsChoiceField(
         label=_("Marital status"), choices=Options(choices.MARITAL_STATUS)
     )
     intended_province = optional_choice(
@@ -176,7 +196,7 @@ class SpouseForm(LanguageFieldsMixin, StepForm):
     education = optional_choice(
         _("Their highest level of education"), choices.EDUCATION_LEVELS, _("I do not know")
     )
-    canadian_education = forms.ChoiceField(
+    canadian_education = OptionsChoiceField(
         label=_("Their Canadian education"),
         choices=Options(choices.CANADIAN_EDUCATION),
         initial="none",
@@ -211,12 +231,12 @@ class SpouseForm(LanguageFieldsMixin, StepForm):
 
 
 class EducationForm(StepForm):
-    level = forms.ChoiceField(
+    level = OptionsChoiceField(
         label=_("Your highest level of education"),
         choices=Options(choices.EDUCATION_LEVELS),
         widget=forms.RadioSelect,
     )
-    canadian = forms.ChoiceField(
+    canadian = OptionsChoiceField(
         label=_("Did you study in Canada?"),
         choices=Options(choices.CANADIAN_EDUCATION),
         initial="none",
@@ -260,7 +280,7 @@ class LanguagesForm(LanguageFieldsMixin, StepForm):
 class JobForm(StepForm):
     noc = noc_field(_("Occupation (NOC code)"))
     title = forms.CharField(label=_("Job title"), max_length=200, required=False)
-    country = forms.ChoiceField(
+    country = OptionsChoiceField(
         label=_("Country"), choices=Options([("", "---"), *choices.COUNTRIES])
     )
     province = optional_choice(
@@ -318,7 +338,7 @@ JobFormSet = forms.formset_factory(
 class JobOfferForm(StepForm):
     noc = noc_field(_("Occupation of the job offered (NOC code)"))
     title = forms.CharField(label=_("Job title"), max_length=200, required=False)
-    province = forms.ChoiceField(
+    province = OptionsChoiceField(
         label=_("Province or territory of the job"),
         choices=Options([("", "---"), *choices.PROVINCES]),
     )
@@ -377,7 +397,7 @@ class ConnectionsForm(StepForm):
 
 class QuebecForm(StepForm):
     intends_to_live_in_quebec = yes_no(_("Do you intend to live in Quebec?"))
-    quebec_diploma = forms.ChoiceField(
+    quebec_diploma = OptionsChoiceField(
         label=_("Diploma from Quebec"), choices=Options(choices.QUEBEC_DIPLOMA), initial="none"
     )
     holds_quebec_job_offer = yes_no(_("Do you have a job offer in Quebec?"))
@@ -388,7 +408,7 @@ class ContactForm(StepForm):
     name = forms.CharField(label=_("Your name"), max_length=200)
     email = forms.EmailField(label=_("Email"))
     phone = forms.CharField(label=_("Phone (optional)"), max_length=40, required=False)
-    language = forms.ChoiceField(
+    language = OptionsChoiceField(
         label=_("Preferred language"), choices=Options(choices.PREFERRED_LANGUAGE), initial="en"
     )
     consent = forms.BooleanField(

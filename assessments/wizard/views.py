@@ -31,7 +31,6 @@ from . import drafts
 from .choices import WITH_SPOUSE
 from .forms import FORMS, BaseJobFormSet, StepForm
 from .profile import build_profile
-from .rendering import hidden_html
 from .results import result_token
 
 WIZARD_PREFIX = "assessment"
@@ -248,11 +247,6 @@ class AssessmentWizard(NamedUrlSessionWizardView):
         context["step_title"] = STEP_TITLES[current]
         context["progress"] = round(100 * self.steps.step1 / self.steps.count)
         context["error_summary"] = _error_summary(form) if form.is_bound else []
-        # Rendered here, not by Django's form templates (a millisecond a page for a few inputs).
-        management = [context["wizard"]["management_form"]]
-        if isinstance(form, forms.BaseFormSet):
-            management.append(form.management_form)
-        context["hidden_fields"] = hidden_html(*management)
         if current == "review":
             self.storage.extra_data.setdefault("idempotency_key", uuid.uuid4().hex)
             context["review"] = self.review_sections(form_list)
