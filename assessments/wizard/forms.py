@@ -28,6 +28,7 @@ ABILITIES = (
     ("speaking", _("Speaking")),
 )
 MIN_AGE, MAX_AGE = 16, 80
+HONEYPOT_STYLE = "position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden"
 
 noc_validator = RegexValidator(
     r"^\d{4,5}\Z", _("Enter a NOC code of 5 digits (NOC 2021) or 4 digits (NOC 2016).")
@@ -36,9 +37,6 @@ noc_validator = RegexValidator(
 
 def _yes(value: str) -> bool:
     return value == "yes"
-
-
-HONEYPOT_STYLE = "position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden"
 
 
 class OptionsChoiceField(forms.ChoiceField):
