@@ -9,6 +9,7 @@ with another implementation.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import sys
@@ -57,8 +58,38 @@ def test_cached_verdicts_are_what_each_criterion_says(data: dict, language: str)
         criteria = [c for c in shown["criteria"] if c["kind"] != "program_status"]
         for rule, criterion in zip(rules.criteria, criteria, strict=True):
             verdict = evaluate(rule.kind, rule.params, ctx)  # uncached, built afresh
+            # Programs share a cache when their criteria have the same kind and parameters;
+            # each entry must still show its own program's code and requirement.
+            assert criterion["code"] == rule.code
+            assert criterion["requirement"] == (
+                rule.requirement.get(language) or rule.requirement.get("en", "")
+            )
             assert criterion["met"] == verdict.met
             assert criterion["message"] == render(verdict.key, language, **verdict.values)
+
+
+def test_programs_sharing_a_criterion_show_their_own_code_and_requirement() -> None:
+    """Criteria of the same kind and parameters share judged verdicts across programs; the
+    entries shown must not: each keeps the code and wording of its own program."""
+    fsw_program = RULES.programs[0]
+    twin = dataclasses.replace(
+        fsw_program,
+        slug="twin",
+        criteria=tuple(
+            dataclasses.replace(rule, code=f"twin-{rule.code}", requirement={"en": "Twin."})
+            for rule in fsw_program.criteria
+        ),
+    )
+    rules = dataclasses.replace(RULES, programs=(fsw_program, twin), extra={})
+    parsed = parse_profile(json.dumps(profile()))
+    facts = derive_facts(parsed, rules)
+    ctx = Context(facts, rules, crs.total(facts, rules.grids), None, "en")
+    first, second = evaluate_programs(ctx)
+    assert [c["code"] for c in second["criteria"]] == [
+        f"twin-{c['code']}" for c in first["criteria"]
+    ]
+    assert {c["requirement"] for c in second["criteria"]} == {"Twin."}
+    assert [c["message"] for c in second["criteria"]] == [c["message"] for c in first["criteria"]]
 
 
 @SETTINGS

@@ -26,7 +26,11 @@ __all__ = ["ProfileError", "RuleError", "RuleSet", "assess", "parse_profile"]
 def assess(
     profile: Profile, rules: RuleSet, *, language: str = "en", suggestions: bool = True
 ) -> dict[str, Any]:
-    """Score one profile with the rules of `rules.as_of`; raises ProfileError for bad input."""
+    """Score one profile with the rules of `rules.as_of`; raises ProfileError for bad input.
+
+    The result is for reading (JSON, templates, storage): its criteria are cached dicts shared by
+    every result with the same figures, so a caller that wants to change one copies it first.
+    """
     check_profile(profile, rules.as_of)
     facts = derive_facts(profile, rules)
     grids = rules.grids

@@ -2,8 +2,9 @@
 
 Programs and categories are compiled once per rule set and language (`compiled.per_rule_set`):
 each criterion becomes a measure (the figures it reads from a profile) and a cache of judged
-verdicts with their rendered message, keyed by those figures. Scoring a profile then costs one
-measure and one dictionary look-up per criterion in the common case.
+verdicts, each with the criterion entry the result shows, keyed by those figures. Scoring a
+profile then costs one measure and one dictionary look-up per criterion in the common case, and
+results with the same figures share the entry.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def outcome_of(statuses: list[bool | None], program_status: str) -> str:
 
 @dataclass(slots=True)
 class Check:
-    """One criterion of one program, compiled: `run(ctx)` gives (met, message).
+    """One criterion of one program, compiled: `run(ctx)` gives (met, the entry shown).
 
     Verdicts are cached by the figures measured, so each distinct set of figures (an age, a level,
     months of work) is judged and its message rendered once per rule set and language.
@@ -59,14 +60,21 @@ class Check:
     depends: frozenset[str]
     cache: BoundedCache
 
-    def run(self, ctx: Context) -> tuple[bool | None, str]:
+    def run(self, ctx: Context) -> tuple[bool | None, dict[str, Any]]:
         figures = self.measure(ctx)
         return self.cache.get(figures) or self.judged(figures)
 
-    def judged(self, figures: Any) -> tuple[bool | None, str]:
+    def judged(self, figures: Any) -> tuple[bool | None, dict[str, Any]]:
+        """(met, the criterion as the result shows it), cached: results share these dicts."""
         verdict = self.judge(figures)
-        message = render(verdict.key, self.language, **verdict.values)
-        return self.cache.put(figures, (verdict.met, message))
+        entry = {
+            "code": self.code,
+            "kind": self.kind,
+            "met": verdict.met,
+            "message": render(verdict.key, self.language, **verdict.values),
+            "requirement": self.requirement,
+        }
+        return self.cache.put(figures, (verdict.met, entry))
 
 
 @dataclass(slots=True)
@@ -79,7 +87,7 @@ class CompiledProgram:
     official_url: str
     rules_verified_on: str | None
     checks: tuple[Check, ...]
-    status_entry: tuple[str, str, bool | None, str, str] | None  # paused / closed notice
+    status_entry: dict[str, Any] | None  # the paused / closed notice shown first
     depends: frozenset[str]  # facts (and "@crs", "@fsw", "@outcomes") any criterion reads
 
 
@@ -99,14 +107,17 @@ class Compiled:
     not_ee: str  # "category rounds invite only people eligible for Express Entry"
 
 
-def _shared_cache(caches: dict[tuple[str, str], BoundedCache], rule: Any) -> BoundedCache:
+def _shared_cache(
+    caches: dict[tuple[str, ...], BoundedCache], rule: Any, requirement: str
+) -> BoundedCache:
     """One verdict cache for every criterion of the rule set with the same kind and parameters.
 
     A verdict depends only on the kind, the parameters, the language and the figures, so the
     programs sharing a criterion (settlement funds, living outside Quebec) share its verdicts:
     a figure judged for one program (funds are nearly unique per profile) is found by the others.
+    The cached entry also shows the code and requirement, so these are part of the key.
     """
-    key = (rule.kind, rule.params.model_dump_json())
+    key = (rule.kind, rule.params.model_dump_json(), rule.code, requirement)
     cache = caches.get(key)
     if cache is None:
         cache = caches[key] = BoundedCache(CACHE_LIMIT)
@@ -117,7 +128,7 @@ def _compile_program(
     program: ProgramRules,
     rules: RuleSet,
     language: str,
-    caches: dict[tuple[str, str], BoundedCache],
+    caches: dict[tuple[str, ...], BoundedCache],
 ) -> CompiledProgram:
     checks = []
     reads: set[str] = set()
@@ -125,7 +136,7 @@ def _compile_program(
         measure, judge = compile_check(rule.kind, rule.params, rules, language)
         requirement = rule.requirement.get(language) or rule.requirement.get("en", "")
         reading = depends(rule.kind, rule.params)
-        cache = _shared_cache(caches, rule)
+        cache = _shared_cache(caches, rule, requirement)
         checks.append(
             Check(rule.code, rule.kind, requirement, measure, judge, language, reading, cache)
         )
@@ -133,13 +144,13 @@ def _compile_program(
     status_entry = None
     if program.status in ("paused", "closed"):
         note = program.status_note.get(language) or program.status_note.get("en", "")
-        status_entry = (
-            "program_status",
-            "program_status",
-            None if program.status == "paused" else False,
-            render(f"status.{program.status}", language, note=note),
-            "",
-        )
+        status_entry = {
+            "code": "program_status",
+            "kind": "program_status",
+            "met": None if program.status == "paused" else False,
+            "message": render(f"status.{program.status}", language, note=note),
+            "requirement": "",
+        }
     return CompiledProgram(
         slug=program.slug,
         name=program.name.get(language) or program.name.get("en", program.slug),
@@ -175,7 +186,7 @@ def compiled(rules: RuleSet, language: str) -> Compiled:
 
 def _compile_rules(rules: RuleSet, language: str) -> Compiled:
     def build() -> Compiled:
-        caches: dict[tuple[str, str], BoundedCache] = {}
+        caches: dict[tuple[str, ...], BoundedCache] = {}
         programs = tuple(_compile_program(p, rules, language, caches) for p in rules.programs)
         return Compiled(
             programs=programs,
@@ -213,30 +224,12 @@ def _explained_program(program: CompiledProgram, ctx: Context) -> dict[str, Any]
     statuses = []
     for check in program.checks:
         figures = check.measure(ctx)  # check.run(ctx), inlined: this runs for every criterion
-        met, message = check.cache.get(figures) or check.judged(figures)
+        met, entry = check.cache.get(figures) or check.judged(figures)
         statuses.append(met)
-        criteria.append(
-            {
-                "code": check.code,
-                "kind": check.kind,
-                "met": met,
-                "message": message,
-                "requirement": check.requirement,
-            }
-        )
+        criteria.append(entry)
     ctx.mets[program.slug] = statuses
     if program.status_entry is not None:
-        code, kind, met, message, requirement = program.status_entry
-        criteria.insert(
-            0,
-            {
-                "code": code,
-                "kind": kind,
-                "met": met,
-                "message": message,
-                "requirement": requirement,
-            },
-        )
+        criteria.insert(0, program.status_entry)
     return {
         "slug": program.slug,
         "name": program.name,
