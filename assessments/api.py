@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from config.security import limit_per_ip
 from programs.engine.profile import MAX_PROFILE_BYTES
 
-from .emails import result_url
+from .emails import absolute_url, result_url
 from .models import Assessment
 from .services import AssessmentError, Consent, Contact, assessment_submit
 from .wizard.results import public_id_from_token, result_token
@@ -73,7 +73,7 @@ def _status_body(assessment: Assessment) -> dict[str, Any]:
         "id": str(assessment.public_id),
         "status": assessment.status,
         "result_url": result_url(assessment),
-        "status_url": reverse("api-assessment-status", args=[token]),
+        "status_url": absolute_url(reverse("api-assessment-status", args=[token])),
     }
     if assessment.status == Assessment.Status.SCORED:
         body["result"] = assessment.result

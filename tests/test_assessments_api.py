@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.cache import cache
 
@@ -48,6 +49,10 @@ def test_submit_answers_201_and_the_status_url_gives_the_result(
     assert assessment.consent_text_version == "api-v1"
     assert body["status"] == "received"
     assert "/fr/assessment/result/" in body["result_url"]
+    # Both links are absolute, on the public site (what an API client can follow as given).
+    public = settings.PUBLIC_BASE_URL.rstrip("/")
+    assert body["result_url"].startswith(public + "/fr/assessment/result/")
+    assert body["status_url"].startswith(public + "/api/v1/assessments/")
 
     status = client.get(body["status_url"]).json()
     assert status["status"] == "scored"
