@@ -49,8 +49,10 @@ def requeue_stuck_now(*, older_than: timedelta) -> dict[str, int]:
     """Re-queue assessments left in received/scoring and emails left in queued/sending.
 
     A broker outage at submit time or a killed worker leaves such rows; queueing them again is
-    safe because scoring and sending are idempotent. `updated_at` is touched so that a row is
-    queued once per period, not once per sweep while the broker is still down.
+    safe because scoring and sending are idempotent. An assessment's `updated_at` is touched so
+    that it is queued once per period, not once per sweep while the broker is still down. An
+    email's is not: the claim reads it to tell a send abandoned by a dead worker from a live one,
+    so an email may be queued again each sweep until it is sent (the claim sends it once).
     """
     now = timezone.now()
     cutoff = now - older_than
