@@ -8,6 +8,9 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.db import models
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -21,6 +24,7 @@ from .models import (
     ProgramStatus,
     ScoringGrid,
 )
+from .selectors import rules_to_check
 
 
 class PrettyJSONField(forms.JSONField):
@@ -32,11 +36,13 @@ class PrettyJSONField(forms.JSONField):
         return json.dumps(value, ensure_ascii=False, indent=2)
 
 
+URL_FIELD = {models.URLField: {"assume_scheme": "https"}}
 JSON_EDITOR = {
     models.JSONField: {
         "form_class": PrettyJSONField,
         "widget": forms.Textarea(attrs={"rows": 12, "cols": 90, "class": "vLargeTextField"}),
-    }
+    },
+    **URL_FIELD,
 }
 
 
@@ -58,9 +64,16 @@ class InForceFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ProgramStatusInline(admin.TabularInline):
+class ProgramStatusInline(admin.StackedInline):
     model = ProgramStatus
     extra = 0
+    formfield_overrides = URL_FIELD
+    fields = [
+        ("status", "effective_from"),
+        ("note_en", "note_fr"),
+        ("source_url", "checked_on", "unconfirmed"),
+        "staff_note",
+    ]
 
 
 class CriterionInline(admin.StackedInline):
@@ -72,6 +85,8 @@ class CriterionInline(admin.StackedInline):
         ("effective_from", "effective_to"),
         "params",
         ("message_en", "message_fr"),
+        ("source_url", "checked_on", "unconfirmed"),
+        "staff_note",
     ]
     show_change_link = True
 
@@ -100,6 +115,23 @@ class ProgramAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request: Any) -> Any:
         return super().get_queryset(request).prefetch_related("statuses")
 
+    def get_urls(self) -> list[Any]:
+        view = self.admin_site.admin_view(self.rules_to_check_view)
+        return [
+            path("rules-to-check/", view, name="programs_rules_to_check"),
+            *super().get_urls(),
+        ]
+
+    def rules_to_check_view(self, request: HttpRequest) -> HttpResponse:
+        """Rule versions with no source, marked unconfirmed, or not checked for 6 months."""
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Rules to check"),
+            "rows": rules_to_check(timezone.localdate()),
+        }
+        return TemplateResponse(request, "admin/programs/rules_to_check.html", context)
+
     @admin.display(description=_("status today"))
     def status_today(self, program: Program) -> str:
         today = timezone.localdate()
@@ -112,7 +144,7 @@ class CriterionAdmin(SimpleHistoryAdmin):
     list_display = ["code", "program", "kind", "effective_from", "effective_to"]
     list_filter = ["program", "kind", InForceFilter]
     list_select_related = ["program"]
-    search_fields = ["code", "message_en", "message_fr"]
+    search_fields = ["code", "message_en", "message_fr", "staff_note"]
     formfield_overrides = JSON_EDITOR
 
 
@@ -131,6 +163,7 @@ class OccupationListAdmin(SimpleHistoryAdmin):
     list_select_related = ["program"]
     search_fields = ["slug", "name_en", "name_fr", "occupations__code", "occupations_2016__code"]
     autocomplete_fields = ["occupations", "occupations_2016"]
+    formfield_overrides = URL_FIELD
 
     def get_queryset(self, request: Any) -> Any:
         return (
@@ -156,7 +189,8 @@ class ScoringGridAdmin(SimpleHistoryAdmin):
         models.JSONField: {
             "form_class": PrettyJSONField,
             "widget": forms.Textarea(attrs={"rows": 30, "cols": 90, "class": "vLargeTextField"}),
-        }
+        },
+        **URL_FIELD,
     }
 
 
@@ -172,6 +206,7 @@ class ExpressEntryCategoryAdmin(SimpleHistoryAdmin):
     ]
     list_filter = ["kind", "in_canada_only", InForceFilter]
     search_fields = ["slug", "name_en", "name_fr", "draw_name"]
+    formfield_overrides = URL_FIELD
 
 
 @admin.register(ExpressEntryDraw)

@@ -175,6 +175,8 @@ def _categories(as_of: date) -> tuple[CategoryRules, ...]:
             min_nclc=row.min_nclc,
             effective_from=row.effective_from,
             draw_name=row.draw_name,
+            unsettled_list=row.unsettled_list or None,
+            needs_caf_offer=row.needs_caf_offer,
         )
         for row in ExpressEntryCategory.objects.in_force(as_of).order_by("slug")
     )

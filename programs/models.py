@@ -110,6 +110,41 @@ class DatedRule(models.Model):
             )
 
 
+class SourcedRule(models.Model):
+    """Where a dated rule version comes from, the day staff last checked it, and staff's doubts.
+
+    `staff_note` is for staff only: applicants never read it (their texts are the `*_en` / `*_fr`
+    fields), so doubts, third-party caveats and "to check" remarks go here.
+    """
+
+    #: A version not checked for this many days is listed under "rules to check".
+    STALE_AFTER_DAYS = 183
+
+    source_url = models.URLField(_("source"), max_length=500, blank=True)
+    checked_on = models.DateField(_("checked on"), null=True, blank=True)
+    unconfirmed = models.BooleanField(
+        _("unconfirmed"),
+        default=False,
+        help_text=_("No official source settles this version yet: it is listed for checking."),
+    )
+    staff_note = models.TextField(
+        _("staff note"), blank=True, help_text=_("Never shown to applicants.")
+    )
+
+    class Meta:
+        abstract = True
+
+    def needs_check(self, today: date) -> str:
+        """Why this version should be checked again ('' when it need not be)."""
+        if not self.source_url:
+            return "no source"
+        if self.unconfirmed:
+            return "unconfirmed"
+        if self.checked_on is None or (today - self.checked_on).days > self.STALE_AFTER_DAYS:
+            return "not checked for more than 6 months"
+        return ""
+
+
 class Program(models.Model):
     class Kind(models.TextChoices):
         EXPRESS_ENTRY = "express_entry", _("Express Entry program")
@@ -137,7 +172,7 @@ class Program(models.Model):
         return self.name_en
 
 
-class ProgramStatus(models.Model):
+class ProgramStatus(SourcedRule):
     """Open, paused or closed from a day on; the latest row on or before a day is its status."""
 
     class Status(models.TextChoices):
@@ -164,7 +199,7 @@ class ProgramStatus(models.Model):
         return f"{self.get_status_display()} from {self.effective_from}"
 
 
-class OccupationList(DatedRule):
+class OccupationList(DatedRule, SourcedRule):
     """A dated list of occupations that a program stream or an Express Entry category names.
 
     Lists are referred to by slug; each version holds NOC 2021 occupations or, for older lists,
@@ -210,7 +245,7 @@ class OccupationList(DatedRule):
         return f"{self.name_en} (from {self.effective_from})"
 
 
-class Criterion(DatedRule):
+class Criterion(DatedRule, SourcedRule):
     """One eligibility rule of a program: a kind, its typed parameters and its explanation."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="criteria")
@@ -251,7 +286,7 @@ class Criterion(DatedRule):
             raise ValidationError({"params": pydantic_message(error)}) from None
 
 
-class ScoringGrid(DatedRule):
+class ScoringGrid(DatedRule, SourcedRule):
     """A numeric grid (CRS points, FSW grid, CLB conversion, proof of funds) as JSON, by date."""
 
     key = models.CharField(max_length=40, choices=[(k, k) for k in GRID_SCHEMAS])
@@ -284,7 +319,7 @@ class ScoringGrid(DatedRule):
             raise ValidationError({"table": pydantic_message(error)}) from None
 
 
-class ExpressEntryCategory(DatedRule):
+class ExpressEntryCategory(DatedRule, SourcedRule):
     """A category-based selection category as it stood between two dates."""
 
     class Kind(models.TextChoices):
@@ -307,6 +342,17 @@ class ExpressEntryCategory(DatedRule):
     )
     in_canada_only = models.BooleanField(default=False)
     min_nclc = models.PositiveSmallIntegerField(null=True, blank=True)
+    unsettled_list = models.SlugField(
+        max_length=80,
+        blank=True,
+        help_text=_(
+            "Slug of a list of occupations whose place in this category is not confirmed: "
+            "applicants in them are told it is not settled instead of 'not met'."
+        ),
+    )
+    needs_caf_offer = models.BooleanField(
+        _("needs a Canadian Armed Forces job offer"), default=False
+    )
     draw_name = models.CharField(_("IRCC round name"), max_length=200, blank=True)
     source = models.TextField(blank=True)
     notes = models.TextField(blank=True)

@@ -1,7 +1,8 @@
 """Seeding the rule data from `programs/data/` (formats in programs/data/README.md).
 
-Create-missing-only: a row whose natural key exists is left alone, so what staff changed in the
-admin survives every later run, and running the load twice changes nothing.
+A row missing from the database is created. A row that exists (same natural key) is brought up to
+date with the file, unless staff changed it in the admin (it has a history entry made by a user):
+then it is left alone and reported. Running the load twice changes nothing.
 """
 
 from __future__ import annotations
@@ -49,103 +50,147 @@ def _checked(row: Any) -> Any:
     return row
 
 
-def load_grids(counts: Counter) -> None:
-    existing = set(ScoringGrid.objects.values_list("key", "effective_from"))
+SOURCE_FIELDS = ("source_url", "staff_note")
+
+
+def _sourced(item: dict[str, Any]) -> dict[str, Any]:
+    """The source fields every dated rule version carries in the files."""
+    return {
+        **{name: item.get(name, "") for name in SOURCE_FIELDS},
+        "checked_on": _day(item.get("checked_on")),
+        "unconfirmed": item.get("unconfirmed", False),
+    }
+
+
+def staff_edited(row: Any) -> bool:
+    """True when someone changed this row in the admin (a history entry with a user)."""
+    return row.history.filter(history_user__isnull=False).exists()
+
+
+def _sync(row: Any, wanted: dict[str, Any], label: str, counts: Counter, report: list[str]) -> None:
+    """Bring an existing row up to the file's values, unless staff edited it (then report it)."""
+    changed = sorted(name for name, value in wanted.items() if getattr(row, name) != value)
+    if not changed:
+        return
+    if staff_edited(row):
+        report.append(f"Kept the staff edit of {label} (the file differs in {', '.join(changed)}).")
+        counts["kept"] += 1
+        return
+    for name in changed:
+        setattr(row, name, wanted[name])
+    _checked(row).save()
+    report.append(f"Updated {label}: {', '.join(changed)}.")
+    counts["updated"] += 1
+
+
+def load_grids(counts: Counter, report: list[str]) -> None:
+    existing = {(g.key, g.effective_from): g for g in ScoringGrid.objects.all()}
     for item in _read("grids.json"):
         start = _day(item["effective_from"])
-        if (item["key"], start) in existing:
+        wanted = {
+            "effective_to": _day(item.get("effective_to")),
+            "table": item["table"],
+            "source": item.get("source", ""),
+            "notes": item.get("notes", ""),
+            **_sourced(item),
+        }
+        row = existing.get((item["key"], start))
+        if row is not None:
+            _sync(row, wanted, f"grid {item['key']} from {start}", counts, report)
             continue
-        _checked(
-            ScoringGrid(
-                key=item["key"],
-                effective_from=start,
-                effective_to=_day(item.get("effective_to")),
-                table=item["table"],
-                source=item.get("source", ""),
-                notes=item.get("notes", ""),
-            )
-        ).save()
+        _checked(ScoringGrid(key=item["key"], effective_from=start, **wanted)).save()
         counts["grids"] += 1
 
 
-def load_programs(counts: Counter) -> None:
+def _program_fields(item: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **{k: item.get(k, "") for k in ("name_en", "name_fr", "jurisdiction", "kind")},
+        "summary_en": item.get("summary_en", ""),
+        "summary_fr": item.get("summary_fr", ""),
+        "official_url": item.get("official_url", ""),
+        "rules_verified_on": _day(item.get("rules_verified_on")),
+        "position": item.get("position", 0),
+        "source": item.get("source", ""),
+    }
+
+
+def load_programs(counts: Counter, report: list[str]) -> None:
     programs = {p.slug: p for p in Program.objects.all()}
-    statuses = set(ProgramStatus.objects.values_list("program__slug", "effective_from"))
-    criteria = set(Criterion.objects.values_list("program__slug", "code", "effective_from"))
+    statuses = {(s.program_id, s.effective_from): s for s in ProgramStatus.objects.all()}
+    criteria = {(c.program_id, c.code, c.effective_from): c for c in Criterion.objects.all()}
     for item in _read("programs.json"):
         program = programs.get(item["slug"])
         if program is None:
-            fields = {k: item.get(k, "") for k in ("name_en", "name_fr", "jurisdiction", "kind")}
-            program = Program(
-                slug=item["slug"],
-                summary_en=item.get("summary_en", ""),
-                summary_fr=item.get("summary_fr", ""),
-                official_url=item.get("official_url", ""),
-                rules_verified_on=_day(item.get("rules_verified_on")),
-                position=item.get("position", 0),
-                source=item.get("source", ""),
-                **fields,
-            )
+            program = Program(slug=item["slug"], **_program_fields(item))
             _checked(program).save()
             counts["programs"] += 1
+        else:
+            _sync(program, _program_fields(item), f"program {program.slug}", counts, report)
         for status in item.get("statuses", []):
             start = _day(status["effective_from"])
-            if (program.slug, start) not in statuses:
-                ProgramStatus.objects.create(
-                    program=program,
-                    status=status["status"],
-                    effective_from=start,
-                    note_en=status.get("note_en", ""),
-                    note_fr=status.get("note_fr", ""),
-                )
-                counts["statuses"] += 1
+            wanted = {
+                "status": status["status"],
+                "note_en": status.get("note_en", ""),
+                "note_fr": status.get("note_fr", ""),
+                **_sourced(status),
+            }
+            row = statuses.get((program.pk, start))
+            if row is not None:
+                _sync(row, wanted, f"status of {program.slug} from {start}", counts, report)
+                continue
+            ProgramStatus.objects.create(program=program, effective_from=start, **wanted)
+            counts["statuses"] += 1
         for rule in item.get("criteria", []):
             start = _day(rule["effective_from"])
-            if (program.slug, rule["code"], start) in criteria:
+            wanted = {
+                "kind": rule["kind"],
+                "params": rule.get("params", {}),
+                "message_en": rule["message_en"],
+                "message_fr": rule["message_fr"],
+                "effective_to": _day(rule.get("effective_to")),
+                "position": rule.get("position", 0),
+                **_sourced(rule),
+            }
+            row = criteria.get((program.pk, rule["code"], start))
+            if row is not None:
+                label = f"criterion {rule['code']} of {program.slug} from {start}"
+                _sync(row, wanted, label, counts, report)
                 continue
             _checked(
-                Criterion(
-                    program=program,
-                    code=rule["code"],
-                    kind=rule["kind"],
-                    params=rule.get("params", {}),
-                    message_en=rule["message_en"],
-                    message_fr=rule["message_fr"],
-                    effective_from=start,
-                    effective_to=_day(rule.get("effective_to")),
-                    position=rule.get("position", 0),
-                )
+                Criterion(program=program, code=rule["code"], effective_from=start, **wanted)
             ).save()
             counts["criteria"] += 1
 
 
-def load_occupation_lists(name: str, counts: Counter) -> None:
-    existing = set(OccupationList.objects.values_list("slug", "effective_from"))
+def load_occupation_lists(name: str, counts: Counter, report: list[str]) -> None:
+    existing = {(o.slug, o.effective_from): o for o in OccupationList.objects.all()}
     programs = dict(Program.objects.values_list("slug", "id"))
     occupations = dict(Occupation.objects.values_list("code", "id"))
     unit_groups = dict(Noc2016UnitGroup.objects.values_list("code", "id"))
     for item in _read(name):
         start = _day(item["effective_from"])
-        if (item["slug"], start) in existing:
-            continue
         known = unit_groups if item["noc_version"] == "2016" else occupations
         unknown = [code for code in item["codes"] if code not in known]
         if unknown:
             raise ValueError(
                 f"List {item['slug']}: unknown NOC {item['noc_version']} codes {unknown}"
             )
+        wanted = {
+            "name_en": item["name_en"],
+            "name_fr": item["name_fr"],
+            "program_id": programs.get(item.get("program") or ""),
+            "noc_version": item["noc_version"],
+            "effective_to": _day(item.get("effective_to")),
+            "source": item.get("source", ""),
+            "notes": item.get("notes", ""),
+            **_sourced(item),
+        }
+        row = existing.get((item["slug"], start))
+        if row is not None:
+            _sync(row, wanted, f"occupation list {item['slug']} from {start}", counts, report)
+            continue
         occupation_list = _checked(
-            OccupationList(
-                slug=item["slug"],
-                name_en=item["name_en"],
-                name_fr=item["name_fr"],
-                program_id=programs.get(item.get("program") or ""),
-                noc_version=item["noc_version"],
-                effective_from=start,
-                effective_to=_day(item.get("effective_to")),
-                source=item.get("source", ""),
-                notes=item.get("notes", ""),
-            )
+            OccupationList(slug=item["slug"], effective_from=start, **wanted)
         )
         occupation_list.save()
         ids = [known[code] for code in item["codes"]]
@@ -156,31 +201,33 @@ def load_occupation_lists(name: str, counts: Counter) -> None:
         counts["occupation_lists"] += 1
 
 
-def load_categories(counts: Counter) -> None:
-    existing = set(ExpressEntryCategory.objects.values_list("slug", "effective_from"))
+def load_categories(counts: Counter, report: list[str]) -> None:
+    existing = {(c.slug, c.effective_from): c for c in ExpressEntryCategory.objects.all()}
     for item in _read("ee_categories.json"):
         start = _day(item["effective_from"])
-        if (item["slug"], start) in existing:
+        wanted = {
+            "name_en": item["name_en"],
+            "name_fr": item["name_fr"],
+            "kind": item["kind"],
+            "occupation_list": item.get("occupation_list") or "",
+            "unsettled_list": item.get("unsettled_list") or "",
+            "needs_caf_offer": item.get("needs_caf_offer", False),
+            "min_experience_months": item.get("min_experience_months") or 0,
+            "window_years": item.get("window_years") or 3,
+            "continuous": item.get("continuous", False),
+            "in_canada_only": item.get("in_canada_only", False),
+            "min_nclc": item.get("min_nclc"),
+            "effective_to": _day(item.get("effective_to")),
+            "draw_name": item.get("draw_name", ""),
+            "source": item.get("source", ""),
+            "notes": item.get("notes", ""),
+            **_sourced(item),
+        }
+        row = existing.get((item["slug"], start))
+        if row is not None:
+            _sync(row, wanted, f"category {item['slug']} from {start}", counts, report)
             continue
-        _checked(
-            ExpressEntryCategory(
-                slug=item["slug"],
-                name_en=item["name_en"],
-                name_fr=item["name_fr"],
-                kind=item["kind"],
-                occupation_list=item.get("occupation_list") or "",
-                min_experience_months=item.get("min_experience_months") or 0,
-                window_years=item.get("window_years") or 3,
-                continuous=item.get("continuous", False),
-                in_canada_only=item.get("in_canada_only", False),
-                min_nclc=item.get("min_nclc"),
-                effective_from=start,
-                effective_to=_day(item.get("effective_to")),
-                draw_name=item.get("draw_name", ""),
-                source=item.get("source", ""),
-                notes=item.get("notes", ""),
-            )
-        ).save()
+        _checked(ExpressEntryCategory(slug=item["slug"], effective_from=start, **wanted)).save()
         counts["categories"] += 1
 
 
@@ -210,15 +257,18 @@ def load_draws(counts: Counter) -> None:
 
 
 @transaction.atomic
-def load_program_data() -> Counter:
-    """Load every seed file; returns how many rows of each kind were created (empty: no change)."""
+def load_program_data(report: list[str] | None = None) -> Counter:
+    """Load every seed file; returns how many rows of each kind were created, `updated` from the
+    files, or `kept` as staff edited them (empty: no change). `report` gets a line per row
+    updated or kept."""
     counts: Counter = Counter()
-    load_grids(counts)
-    load_programs(counts)
-    load_occupation_lists("occupation_lists.json", counts)
-    load_occupation_lists("ee_category_lists.json", counts)
-    load_categories(counts)
+    report = [] if report is None else report
+    load_grids(counts, report)
+    load_programs(counts, report)
+    load_occupation_lists("occupation_lists.json", counts, report)
+    load_occupation_lists("ee_category_lists.json", counts, report)
+    load_categories(counts, report)
     load_draws(counts)
-    if counts:
+    if counts.keys() - {"kept"}:
         bump_rules_version()
     return counts

@@ -26,6 +26,8 @@ SEED_PROGRAMS = {
     "alberta-accelerated-tech",
     "quebec-pilot-ai",
     "quebec-pilot-it-vfx",
+    "ontario-workforce-priority",
+    "quebec-pstq-high-qualification",
 }
 
 # Order matters: lists and criteria go with their program, the crosswalk before the NOC codes.

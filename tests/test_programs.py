@@ -46,17 +46,46 @@ def test_loading_reference_data_again_changes_nothing():
     assert RulesVersion.objects.get().number == version
 
 
-def test_reload_keeps_staff_edits_and_restores_deleted_rows():
+def test_reload_keeps_staff_edits_and_restores_deleted_rows(admin_user):
     criterion = Criterion.objects.filter(program__slug="express-entry-fsw").first()
     criterion.message_en = "Edited by staff"
+    criterion._history_user = admin_user  # what the admin records for a change it saves
     criterion.save()
     Program.objects.get(slug="ontario-hcp").delete()
+    out = StringIO()
 
-    call_command("load_reference_data", stdout=StringIO())
+    call_command("load_reference_data", stdout=out)
 
     criterion.refresh_from_db()
     assert criterion.message_en == "Edited by staff"
+    assert (
+        f"Kept the staff edit of criterion {criterion.code} of express-entry-fsw" in out.getvalue()
+    )
     assert Program.objects.get(slug="ontario-hcp").criteria.exists()
+
+
+def test_reload_brings_unedited_rows_up_to_date_and_says_so():
+    """An existing database seeded with older files gets the new rules; staff edits stay."""
+    hcp = Program.objects.get(slug="ontario-hcp")
+    hcp.summary_en = "An older summary"
+    hcp.save()  # no user: a row the loader wrote, never touched in the admin
+    grid = ScoringGrid.objects.get(key="clb_tef_canada", effective_from=date(2019, 10, 1))
+    grid.table = json.loads(json.dumps(grid.table).replace("263", "566"))
+    grid.save()
+    ProgramStatus.objects.filter(program=hcp, effective_from=date(2026, 5, 30)).delete()
+    out = StringIO()
+
+    call_command("load_reference_data", stdout=out)
+
+    hcp.refresh_from_db()
+    grid.refresh_from_db()
+    assert hcp.summary_en != "An older summary"
+    assert grid.table["abilities"]["reading"][-1] == {"at_least": 263, "level": 10}
+    assert hcp.statuses.get(effective_from=date(2026, 5, 30)).status == "closed"
+    text = out.getvalue()
+    assert "Updated program ontario-hcp: summary_en." in text
+    assert "Updated grid clb_tef_canada from 2019-10-01: table." in text
+    assert "1 statuses" in text
 
 
 def test_a_criterion_with_bad_parameters_is_refused():

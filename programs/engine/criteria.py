@@ -50,7 +50,7 @@ class Context:
     language: str
     outcomes: dict[str, str] = field(default_factory=dict)
     mets: dict[str, list[bool | None]] = field(default_factory=dict)  # program -> per criterion
-    category_mets: list[bool] = field(default_factory=list)  # requirement met, per category
+    category_mets: list[bool | None] = field(default_factory=list)  # requirement met, per category
     memo: dict[Any, Any] = field(default_factory=dict)  # work look-ups, for one profile only
 
     def fsw_result(self) -> dict[str, Any]:

@@ -120,7 +120,10 @@ class QuebecDiploma(_Params):
 
 
 class ManualReview(_Params):
-    """Something the profile cannot answer (expert opinion, salary): always 'unknown'."""
+    """Something the profile cannot answer (expert opinion, salary): always 'unknown'.
+
+    `reason` is for staff only; applicants read the criterion's own requirement text.
+    """
 
     reason: str = Field(default="", max_length=500)
 

@@ -220,8 +220,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Précisez votre diplôme québécois; il faut {required}.",
     },
     "review": {
-        "en": "A consultant needs to check this with you: {reason}",
-        "fr": "Un conseiller doit vérifier ce point avec vous : {reason}",
+        "en": "A consultant needs to check this with you.",
+        "fr": "Un conseiller doit vérifier ce point avec vous.",
     },
     "any_of.met": {"en": "{detail}", "fr": "{detail}"},
     "any_of.not_met": {
@@ -255,6 +255,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "category.experience_met": {
         "en": "You have {months} months of work in an eligible occupation{where} in the last {window} years (needs {required}{continuous}).",
         "fr": "Vous avez {months} mois de travail dans une profession admissible{where} au cours des {window} dernières années (il en faut {required}{continuous}).",
+    },
+    "category.list_unsettled": {
+        "en": "We could not confirm whether your occupation is on this category's current list: it was on the list until 2025 and the new list has not been published in full. Ask an advisor before you count on it.",
+        "fr": "Nous n'avons pas pu confirmer si votre profession figure sur la liste actuelle de cette catégorie : elle y figurait jusqu'en 2025 et la nouvelle liste n'a pas été publiée en entier. Demandez conseil avant d'y compter.",
+    },
+    "category.caf_offer_none": {
+        "en": "This category is for recruits of the Canadian Armed Forces: besides the work experience, you need a job offer from the Canadian Armed Forces, and you have none.",
+        "fr": "Cette catégorie vise les recrues des Forces armées canadiennes : en plus de l'expérience de travail, il faut une offre d'emploi des Forces armées canadiennes, et vous n'en avez pas.",
+    },
+    "category.caf_offer_check": {
+        "en": "You have the work experience ({months} months), but this category also needs a job offer from the Canadian Armed Forces. We could not confirm that your job offer is from them: ask an advisor.",
+        "fr": "Vous avez l'expérience de travail ({months} mois), mais cette catégorie exige aussi une offre d'emploi des Forces armées canadiennes. Nous n'avons pas pu confirmer que votre offre vient d'elles : demandez conseil.",
     },
     "category.experience_low": {
         "en": "This needs {required} months of work{continuous} in an eligible occupation{where} in the last {window} years; you have {months}.",

@@ -235,7 +235,21 @@ def check_profile(profile: Profile, as_of: date) -> None:
         _check_jobs(profile.spouse.work_experience, as_of, "spouse.work_experience")
 
 
+# TEF Canada's old scale (results before 2023-12-11) tops out below 699 (IRCC equivalency chart).
+TEF_NEW_SCALE_FROM = date(2023, 12, 11)
+TEF_OLD_SCALE_MAX = {"listening": 360, "reading": 300, "writing": 450, "speaking": 450}
+
+
 def _check_test(result: LanguageResult, as_of: date, path: str) -> None:
     if result.test_date is not None and result.test_date > as_of:
         raise ProfileError(f"{path}.test_date", "The test date is in the future.")
     _check_scale(result, path)
+    if result.test == "tef_canada" and (result.test_date or as_of) < TEF_NEW_SCALE_FROM:
+        for ability, top in TEF_OLD_SCALE_MAX.items():
+            score = getattr(result, ability)
+            if score > top:
+                raise ProfileError(
+                    f"{path}.{ability}",
+                    f"TEF Canada {ability} before 11 December 2023 was scored out of {top}; "
+                    f"{score:g} is not a valid score for that date.",
+                )

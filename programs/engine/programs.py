@@ -95,7 +95,7 @@ class CompiledProgram:
 class CompiledCategory:
     rules: CategoryRules
     name: str
-    run: Callable[[Context], tuple[bool, str]]  # (requirement met, reason) before the EE check
+    run: Callable[[Context], tuple[bool | None, str]]  # (met, or None: not settled; reason)
     depends: frozenset[str]
 
 
@@ -306,20 +306,24 @@ def _compile_category(category: CategoryRules, rules: RuleSet, language: str) ->
             {"en": ", continuous", "fr": " continu"}[language] if category.continuous else ""
         )
 
-        question = work_question(
-            rules,
-            where="canada" if category.in_canada_only else "any",
-            teers=ALL_TEERS,
-            occupation_list=category.occupation_list,
-            exclude_self_employed=False,
-            exclude_student=True,
-            window_years=category.window_years,
-        )
-        measure = partial(_category_experience, category, question)
+        def question_for(occupation_list: str | None) -> WorkQuestion:
+            return work_question(
+                rules,
+                where="canada" if category.in_canada_only else "any",
+                teers=ALL_TEERS,
+                occupation_list=occupation_list,
+                exclude_self_employed=False,
+                exclude_student=True,
+                window_years=category.window_years,
+            )
 
-        def judge(figures: tuple[bool, int]) -> tuple[bool, str]:
-            met, months = figures
-            key = "category.experience_met" if met else "category.experience_low"
+        unsettled = question_for(category.unsettled_list) if category.unsettled_list else None
+        measure = partial(
+            _category_experience, category, question_for(category.occupation_list), unsettled
+        )
+
+        def judge(figures: tuple[bool, int, bool, bool]) -> tuple[bool | None, str]:
+            met, months, unsettled_met, has_offer = figures
             values = {
                 "months": months,
                 "required": category.min_experience_months,
@@ -327,12 +331,18 @@ def _compile_category(category: CategoryRules, rules: RuleSet, language: str) ->
                 "where": where,
                 "continuous": continuous,
             }
+            if not met and unsettled_met:
+                return None, render("category.list_unsettled", language, **values)
+            if met and category.needs_caf_offer:
+                key = "category.caf_offer_check" if has_offer else "category.caf_offer_none"
+                return (None if has_offer else False), render(key, language, **values)
+            key = "category.experience_met" if met else "category.experience_low"
             return met, render(key, language, **values)
 
         reads = frozenset({"jobs"})
     cache = BoundedCache(CACHE_LIMIT)
 
-    def run(ctx: Context) -> tuple[bool, str]:
+    def run(ctx: Context) -> tuple[bool | None, str]:
         figures = measure(ctx)
         hit = cache.get(figures)
         return hit if hit is not None else cache.put(figures, judge(figures))
@@ -341,13 +351,20 @@ def _compile_category(category: CategoryRules, rules: RuleSet, language: str) ->
 
 
 def _category_experience(
-    category: CategoryRules, question: WorkQuestion, ctx: Context
-) -> tuple[bool, int]:
-    _, units = worked(ctx, question)
-    months = int(units // MONTH_UNITS)
-    if not category.continuous:
-        return months >= category.min_experience_months, months
-    return continuous_run(ctx, question, category.min_experience_months), months
+    category: CategoryRules, question: WorkQuestion, unsettled: WorkQuestion | None, ctx: Context
+) -> tuple[bool, int, bool, bool]:
+    """(met, months, would be met in the unsettled occupations, holds a job offer)."""
+    months = int(worked(ctx, question)[1] // MONTH_UNITS)
+    if category.continuous:
+        met = continuous_run(ctx, question, category.min_experience_months)
+    else:
+        met = months >= category.min_experience_months
+    unsettled_met = (
+        unsettled is not None
+        and not met
+        and int(worked(ctx, unsettled)[1] // MONTH_UNITS) >= category.min_experience_months
+    )
+    return met, months, unsettled_met, ctx.facts.offer is not None
 
 
 def in_express_entry(outcomes: dict[str, str]) -> bool | None:

@@ -12,16 +12,22 @@ from programs.signals import bump_rules_version
 
 
 class Command(BaseCommand):
-    help = "Load the reference data shipped with the project; rows that exist are left alone."
+    help = (
+        "Load the reference data shipped with the project: create missing rows and bring the "
+        "others up to date, except rows staff changed in the admin (left alone, and listed)."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         occupations = load_occupations()
         if any(occupations.values()):
             bump_rules_version()  # bulk-created rows send no signals: tell cached rule sets
-        created = {**occupations, **load_program_data()}
+        report: list[str] = []
+        created = {**occupations, **load_program_data(report)}
         created = {name: count for name, count in created.items() if count}
+        for line in report:
+            self.stdout.write(line)
         if not created:
             self.stdout.write("Reference data already loaded: nothing to do.")
             return
         summary = ", ".join(f"{count} {name}" for name, count in created.items())
-        self.stdout.write(self.style.SUCCESS(f"Created {summary}."))
+        self.stdout.write(self.style.SUCCESS(f"Loaded: {summary}."))
