@@ -346,8 +346,9 @@ class ExpressEntryCategory(DatedRule, SourcedRule):
         max_length=80,
         blank=True,
         help_text=_(
-            "Slug of a list of occupations whose place in this category is not confirmed: "
-            "applicants in them are told it is not settled instead of 'not met'."
+            "Slug of the widest list this category may have (its occupations and those whose "
+            "place is not confirmed): experience that counts only there is 'not settled', "
+            "not 'not met'."
         ),
     )
     needs_caf_offer = models.BooleanField(

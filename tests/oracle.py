@@ -113,7 +113,12 @@ TEF_CURRENT = {  # 2.4, tests from 2023-12-11
     "writing": _rows(558, 512, 472, 428, 379, 330, 268),
     "speaking": _rows(556, 518, 494, 456, 422, 387, 328),
 }
-TEF_2019 = {ability: _rows(566, 533, 500, 450, 400, 350, 300) for ability in ABILITIES}
+TEF_2019 = {  # IRCC's chart for the old scale (tests before 2023-12-11), CLB 10 down to 4
+    "listening": _rows(316, 298, 280, 249, 217, 181, 145),
+    "reading": _rows(263, 248, 233, 207, 181, 151, 121),
+    "writing": _rows(393, 371, 349, 310, 271, 226, 181),
+    "speaking": _rows(393, 371, 349, 310, 271, 226, 181),
+}
 TCF = {  # 2.5 (writing and speaking out of 20)
     "listening": _rows(549, 523, 503, 458, 398, 369, 331),
     "reading": _rows(549, 524, 499, 453, 406, 375, 342),

@@ -8,6 +8,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from programs.engine.grids import EDUCATION_LEVELS
+from programs.engine.profile import TEF_NEW_SCALE_FROM, TEF_OLD_SCALE_MAX
 
 AS_OF = date(2026, 6, 1)
 LEVELS = EDUCATION_LEVELS
@@ -39,6 +40,15 @@ def language_result(draw: st.DrawFn, tests: tuple[str, ...] | None = None) -> di
         result[ability] = draw(scale)
     if draw(st.booleans()):
         result["test_date"] = (AS_OF - timedelta(days=draw(st.integers(0, 1000)))).isoformat()
+    return fit_tef_scale(result, AS_OF)
+
+
+def fit_tef_scale(result: dict[str, Any], as_of: date) -> dict[str, Any]:
+    """Keep a TEF Canada result taken on the old scale (before 2023-12-11) within its maxima."""
+    taken = date.fromisoformat(result["test_date"]) if result.get("test_date") else as_of
+    if result["test"] == "tef_canada" and taken < TEF_NEW_SCALE_FROM:
+        for ability, top in TEF_OLD_SCALE_MAX.items():
+            result[ability] = min(result[ability], top)
     return result
 
 
@@ -175,7 +185,7 @@ def dated_language_result(draw: st.DrawFn, as_of: date) -> dict[str, Any] | None
         }
         taken = named[day] if isinstance(day, str) else as_of - timedelta(days=day)
         result["test_date"] = min(taken, as_of).isoformat()
-    return result
+    return fit_tef_scale(result, as_of)
 
 
 @st.composite

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 
 from programs.scoring import RulesByDay, score_json
 from tests import oracle
-from tests.strategies import varied_profiles
+from tests.strategies import AS_OF, fit_tef_scale, varied_profiles
 from tests.test_assess_interfaces import run_assess
 
 pytestmark = pytest.mark.django_db
@@ -146,7 +146,7 @@ def scores_of(test: str) -> list[dict[str, float]]:
 )
 def test_every_score_converts_as_the_reference_says(test: str, test_date: str) -> None:
     for scores in scores_of(test):
-        result = {"test": test, "test_date": test_date, **scores}
+        result = fit_tef_scale({"test": test, "test_date": test_date, **scores}, AS_OF)
         assert engine_differences(a_profile(languages={"first": result})) == {}, result
 
 

@@ -33,6 +33,7 @@ NOC_DIRS = (ROOT / "occupations" / "data", Path("/work/shared/data"))
 SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 PROVINCES = {"AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT"}
 CHECK_DAY = date(2026, 6, 1)
+CHECKED_ON = date(2026, 12, 5)  # the day the data was last checked against its sources
 
 
 def _read(name: str) -> list[dict[str, Any]]:
@@ -128,12 +129,12 @@ def test_every_program_has_criteria_and_a_status_history():
     for program in PROGRAMS:
         slug = program["slug"]
         assert program["criteria"], slug
-        assert any(_applies(rule, CHECK_DAY) for rule in program["criteria"]), slug
+        assert any(_applies(rule, CHECKED_ON) for rule in program["criteria"]), slug
         statuses = program["statuses"]
         assert statuses, slug
         starts = [_day(s["effective_from"]) for s in statuses]
         assert starts == sorted(starts) and len(set(starts)) == len(starts), slug
-        assert min(starts) <= CHECK_DAY, f"{slug} has no status on {CHECK_DAY}"
+        assert min(starts) <= CHECKED_ON, f"{slug} has no status on {CHECKED_ON}"
         for status in statuses:
             assert status["status"] in ("open", "paused", "closed"), slug
             assert status["note_en"].strip() and status["note_fr"].strip(), slug
@@ -160,7 +161,11 @@ def test_statuses_follow_the_research_notes():
         assert _status_on(slug, date(2025, 12, 31)) == "open"
         assert _status_on(slug, date(2026, 1, 1)) == "closed"
     assert _status_on("ontario-hcp", date(2025, 7, 1)) == "paused"
-    assert _status_on("ontario-hcp", CHECK_DAY) == "open"
+    assert _status_on("ontario-hcp", date(2026, 3, 1)) == "open"
+    assert _status_on("ontario-hcp", date(2026, 5, 29)) == "open"
+    assert _status_on("ontario-hcp", date(2026, 5, 30)) == "closed"  # O. Reg. 47/26
+    assert _status_on("ontario-workforce-priority", date(2026, 6, 26)) == "open"
+    assert _status_on("quebec-pstq-high-qualification", CHECKED_ON) == "open"
 
 
 def test_occupation_lists_have_the_readme_fields():
@@ -340,6 +345,8 @@ def seed_rules(as_of: date):
             min_nclc=row["min_nclc"],
             effective_from=_day(row["effective_from"]),
             draw_name=row["draw_name"],
+            unsettled_list=row.get("unsettled_list"),
+            needs_caf_offer=row.get("needs_caf_offer", False),
         )
         for row in sorted(CATEGORIES, key=lambda row: row["slug"])
         if _applies(row, as_of)
@@ -379,12 +386,13 @@ def test_a_developer_abroad_in_2026():
     assert outcomes["express-entry-fsw"] == "eligible"
     assert outcomes["express-entry-cec"] == "not_eligible"  # no Canadian experience
     assert outcomes["express-entry-fst"] == "not_eligible"  # not a trade
-    assert outcomes["ontario-hcp"] == "eligible"  # 21232 is on Ontario's tech list
+    assert outcomes["ontario-hcp"] == "closed"  # repealed from 2026-05-30
+    assert "ontario-workforce-priority" not in outcomes  # in force from 2026-06-26
     assert outcomes["bc-pnp-tech"] == "not_eligible"  # paused, and no B.C. job offer
     assert outcomes["alberta-accelerated-tech"] == "not_eligible"
     assert outcomes["quebec-pilot-ai"] == "closed"
     assert outcomes["quebec-pilot-it-vfx"] == "closed"
-    assert categories["stem"] is False  # 2026 list (2025 carried forward) has no 21232
+    assert categories["stem"] is None  # 21232 was listed in 2023; the 2026 list is unconfirmed
     assert categories["french"] is False
 
 
@@ -407,7 +415,7 @@ def test_an_alberta_software_engineer_with_an_offer_needs_review_for_the_tech_pa
     assert outcomes["express-entry-cec"] == "eligible"
     # Everything a profile can show is met; the employer's industry is left to review.
     assert outcomes["alberta-accelerated-tech"] == "needs_review"
-    assert outcomes["ontario-hcp"] == "not_eligible"  # intends to live in Alberta
+    assert outcomes["ontario-hcp"] == "closed"
 
 
 def test_a_welder_with_a_certificate_of_qualification_qualifies_for_fst():

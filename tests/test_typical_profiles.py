@@ -94,7 +94,7 @@ def test_every_criterion_of_every_program_explains_itself():
     for build in (software_engineer_abroad, developer_in_ontario, vfx_artist_in_montreal):
         for language in ("en", "fr"):
             result = score(build(DAY_2026), language)
-            assert len(result["programs"]) == 8
+            assert len(result["programs"]) == 9  # with the PSTQ; Ontario Workforce from 06-26
             for program in result["programs"]:
                 assert program["criteria"], program["slug"]
                 for criterion in program["criteria"]:
@@ -111,11 +111,12 @@ def test_software_engineer_abroad():
         "express-entry-fsw": "eligible",
         "express-entry-cec": "not_eligible",  # no Canadian work
         "express-entry-fst": "not_eligible",  # not a trade
-        "ontario-hcp": "eligible",  # tech occupation, Express Entry eligible, lives in Ontario
+        "ontario-hcp": "closed",  # repealed from 2026-05-30 (O. Reg. 47/26)
         "bc-pnp-tech": "not_eligible",  # no B.C. offer (and the stream is paused)
         "alberta-accelerated-tech": "not_eligible",  # no Alberta offer
         "quebec-pilot-ai": "closed",
         "quebec-pilot-it-vfx": "closed",
+        "quebec-pstq-high-qualification": "not_eligible",  # no French test
     }
     assert any(
         "0 months of qualifying work in Canada" in m for m in unmet(result, "express-entry-cec")
@@ -132,11 +133,12 @@ def test_developer_working_in_ontario():
         "express-entry-fsw": "not_eligible",  # settlement funds short, no job offer to waive them
         "express-entry-cec": "eligible",
         "express-entry-fst": "not_eligible",
-        "ontario-hcp": "eligible",
+        "ontario-hcp": "closed",
         "bc-pnp-tech": "not_eligible",
         "alberta-accelerated-tech": "not_eligible",
         "quebec-pilot-ai": "closed",
         "quebec-pilot-it-vfx": "closed",
+        "quebec-pstq-high-qualification": "not_eligible",
     }
     assert unmet(result, "express-entry-fsw") == ["You have $12,000; a family of 1 needs $15,263."]
 
@@ -175,10 +177,11 @@ def test_french_speaking_vfx_artist_after_the_pilot_closed():
 
 
 def _cybersecurity_recent(as_of: date) -> dict:
-    """Two years as a software engineer, then nine months as a cybersecurity specialist (STEM)."""
+    """Two years as an administrative officer, then nine months as a cybersecurity specialist
+    (STEM in every list, unlike software engineers, whose place in 2026 is not confirmed)."""
     data = software_engineer_abroad(as_of)
     data["work_experience"] = [
-        job("21231", 2, country="IN", ended_days_ago=280, as_of=as_of),
+        job("13100", 2, country="IN", ended_days_ago=280, as_of=as_of),
         job("21220", 0.75, country="IN", as_of=as_of),
     ]
     return data

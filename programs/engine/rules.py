@@ -80,7 +80,7 @@ class CategoryRules:
     min_nclc: int | None  # French category: NCLC in all four abilities
     effective_from: date
     draw_name: str = ""  # IRCC's round name for this version, e.g. "STEM occupations (Version 1)"
-    unsettled_list: str | None = None  # slug: occupations whose place in the list is not confirmed
+    unsettled_list: str | None = None  # slug: the widest list it may have (not confirmed)
     needs_caf_offer: bool = False  # military recruits: a job offer from the Canadian Armed Forces
 
 
