@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from decimal import Decimal
 from io import StringIO
 
@@ -15,7 +16,7 @@ from django.urls import reverse
 
 from occupations.models import Noc2016UnitGroup, NocCrosswalk, Occupation
 from occupations.selectors import noc_index, resolve_noc, search_occupations
-from occupations.services import CROSSWALK_FILE, NOC2021_FILE, load_occupations
+from occupations.services import CROSSWALK_FILE, FEATURED_FILE, NOC2021_FILE, load_occupations
 from tests.rulesets import noc_index as csv_noc_index
 
 pytestmark = pytest.mark.django_db
@@ -81,7 +82,17 @@ def test_load_writes_history(loaded):
 
 def test_load_fills_featured_occupations(loaded):
     featured = Occupation.objects.filter(featured=True)
-    assert _codes(featured) == ["21222", "21223", "21231", "21232", "21311"]
+    assert _codes(featured) == [
+        "21220",
+        "21221",
+        "21222",
+        "21223",
+        "21230",
+        "21231",
+        "21232",
+        "21234",
+        "21311",
+    ]
     software = featured.get(code="21231")
     assert software.average_hourly_wage == Decimal("48")
     assert "software architect" in software.example_titles
@@ -246,6 +257,26 @@ def test_search_by_french_title_ignores_accents_and_case(loaded):
 
 def test_search_by_example_title(loaded):
     assert "21232" in _codes(search_occupations("computer game developer"))
+
+
+@pytest.mark.parametrize(
+    ("title", "code"),
+    [  # the NOC 2021 unit group whose official profile lists the title (issue 14)
+        ("systems security analyst", "21220"),
+        ("information systems business analyst", "21221"),
+        ("web programmer", "21234"),
+        ("programmer analyst", "21230"),
+        ("systems programmer", "21230"),
+    ],
+)
+def test_each_moved_featured_title_finds_its_code_first(loaded, title, code):
+    assert _codes(search_occupations(title))[0] == code
+
+
+def test_every_featured_title_finds_its_own_code_first(loaded):
+    for row in json.loads(FEATURED_FILE.read_text(encoding="utf-8")):
+        for title in row["example_titles"]:
+            assert _codes(search_occupations(title))[0] == row["noc2021"], title
 
 
 def test_search_by_code_prefix_in_either_version(loaded):
