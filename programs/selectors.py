@@ -50,7 +50,8 @@ def rules_to_check(today: date) -> list[RuleToCheck]:
     rows = []
     for kind, queryset in querysets:
         for row in queryset.filter(needs):
-            meta = row._meta
+            target = row.program if isinstance(row, ProgramStatus) else row  # statuses are inline
+            meta = target._meta
             rows.append(
                 RuleToCheck(
                     kind=kind,
@@ -58,7 +59,9 @@ def rules_to_check(today: date) -> list[RuleToCheck]:
                     why=row.needs_check(today),
                     checked_on=row.checked_on,
                     staff_note=row.staff_note,
-                    url=reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[row.pk]),
+                    url=reverse(
+                        f"admin:{meta.app_label}_{meta.model_name}_change", args=[target.pk]
+                    ),
                 )
             )
     return rows

@@ -28,7 +28,7 @@ from .experience import MONTH_UNITS, Units, WorkPeriod, has_continuous_run, unit
 from .facts import SKILLED_TEERS, Facts
 from .grids import ABILITIES, EDUCATION_LEVELS
 from .language import Levels
-from .messages import ABILITY_NAMES, EDUCATION_NAMES, WHERE_NAMES, render
+from .messages import ABILITY_NAMES, EDUCATION_NAMES, WHERE_NAMES, province_in, render
 from .rules import RuleSet
 
 Measure = Callable[["Context"], Hashable]
@@ -427,12 +427,16 @@ def judge_experience(params: p.Experience, figures: Any, rules: RuleSet, lang: s
 
 
 def judge_job_offer(params: p.JobOffer, figures: Any, rules: RuleSet, lang: str) -> Verdict:
-    where = f" ({params.province})" if params.province else ""
+    where = " " + province_in(params.province, lang) if params.province else ""
     if figures is None:
         return Verdict(False, "offer.none", {"where": where})
     province, listed, teer, full_time, duration_months, lmia_or_exempt, noc = figures
     if params.province and province != params.province:
-        return Verdict(False, "offer.province", {"actual": province, "required": params.province})
+        values = {
+            "actual": province_in(province, lang),
+            "required": province_in(params.province, lang),
+        }
+        return Verdict(False, "offer.province", values)
     if params.occupation_list and not listed:
         return Verdict(False, "offer.occupation", {"actual": noc})
     if params.teers is not None and teer not in params.teers:
@@ -475,7 +479,7 @@ def judge_settlement_funds(
 def judge_province(params: p.Province_, actual: Any, rules: RuleSet, lang: str) -> Verdict:
     if actual is None:
         return Verdict(None, "province.unknown", {})
-    values = {"actual": actual, "required": params.province}
+    values = {"actual": province_in(actual, lang), "required": province_in(params.province, lang)}
     if params.exclude:
         met = actual != params.province
         return Verdict(met, "province.met" if met else "province.excluded", values)

@@ -46,6 +46,46 @@ EDUCATION_NAMES = {
         "bachelors_or_higher": "un baccalauréat québécois ou plus",
     },
 }
+# "in <province>" in each language (French takes en / au / à / dans les by name), so no message
+# shows an applicant a bare province code.
+PROVINCE_IN = {
+    "en": {
+        "AB": "in Alberta",
+        "BC": "in British Columbia",
+        "MB": "in Manitoba",
+        "NB": "in New Brunswick",
+        "NL": "in Newfoundland and Labrador",
+        "NS": "in Nova Scotia",
+        "NT": "in the Northwest Territories",
+        "NU": "in Nunavut",
+        "ON": "in Ontario",
+        "PE": "in Prince Edward Island",
+        "QC": "in Quebec",
+        "SK": "in Saskatchewan",
+        "YT": "in Yukon",
+    },
+    "fr": {
+        "AB": "en Alberta",
+        "BC": "en Colombie-Britannique",
+        "MB": "au Manitoba",
+        "NB": "au Nouveau-Brunswick",
+        "NL": "à Terre-Neuve-et-Labrador",
+        "NS": "en Nouvelle-Écosse",
+        "NT": "dans les Territoires du Nord-Ouest",
+        "NU": "au Nunavut",
+        "ON": "en Ontario",
+        "PE": "à l'Île-du-Prince-Édouard",
+        "QC": "au Québec",
+        "SK": "en Saskatchewan",
+        "YT": "au Yukon",
+    },
+}
+
+
+def province_in(code: str, language: str) -> str:
+    return PROVINCE_IN.get(language, PROVINCE_IN["en"]).get(code, code)
+
+
 WHERE_NAMES = {
     "en": {"canada": "in Canada", "abroad": "outside Canada", "any": ""},
     "fr": {"canada": "au Canada", "abroad": "hors du Canada", "any": ""},
@@ -105,8 +145,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Il faut une offre d'emploi{where}; vous n'en avez pas.",
     },
     "offer.province": {
-        "en": "Your job offer is in {actual}; this needs one in {required}.",
-        "fr": "Votre offre d'emploi est en {actual}; il en faut une en {required}.",
+        "en": "Your job offer is {actual}; this needs one {required}.",
+        "fr": "Votre offre d'emploi est {actual}; il en faut une {required}.",
     },
     "offer.occupation": {
         "en": "Your job offer (NOC {actual}) is not in the eligible occupations.",
@@ -165,16 +205,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Indiquez où vous comptez vivre au Canada.",
     },
     "province.met": {
-        "en": "You intend to live in {actual}.",
-        "fr": "Vous comptez vivre en {actual}.",
+        "en": "You intend to live {actual}.",
+        "fr": "Vous comptez vivre {actual}.",
     },
     "province.not_in": {
-        "en": "You intend to live in {actual}; this needs you to live in {required}.",
-        "fr": "Vous comptez vivre en {actual}; il faut vivre en {required}.",
+        "en": "You intend to live {actual}; this needs you to live {required}.",
+        "fr": "Vous comptez vivre {actual}; il faut vivre {required}.",
     },
     "province.excluded": {
-        "en": "You intend to live in {actual}; this program is for people settling outside {required}.",
-        "fr": "Vous comptez vivre en {actual}; ce programme vise les personnes qui s'établissent hors de {required}.",
+        "en": "You intend to live {actual}; this program is for people settling anywhere but {required}.",
+        "fr": "Vous comptez vivre {actual}; ce programme vise les personnes qui s'établissent ailleurs qu'{required}.",
     },
     "ee.met": {
         "en": "You qualify for Express Entry ({programs}).",
