@@ -394,12 +394,21 @@ class ConnectionsForm(StepForm):
 
 
 class QuebecForm(StepForm):
-    intends_to_live_in_quebec = yes_no(_("Do you intend to live in Quebec?"))
+    intends_to_live_in_quebec = yes_no(
+        _("Do you intend to settle in Quebec to work there?"),
+        help_text=_(
+            "Quebec's Skilled Worker Selection Program (PSTQ) asks for this. It also needs French: "
+            "give your French test results (oral and written) in the languages step."
+        ),
+    )
     quebec_diploma = OptionsChoiceField(
         label=_("Diploma from Quebec"), choices=Options(choices.QUEBEC_DIPLOMA), initial="none"
     )
     holds_quebec_job_offer = yes_no(_("Do you have a job offer in Quebec?"))
-    francization_agreement = yes_no(_("Would you sign the Francization agreement?"))
+    francization_agreement = yes_no(
+        _("Would you sign the Francization agreement?"),
+        help_text=_("Only Quebec's pilot programs that ended on January 1, 2026 asked for this."),
+    )
 
 
 class ContactForm(StepForm):
