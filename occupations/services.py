@@ -59,9 +59,16 @@ def _read_featured() -> dict[str, _Featured]:
     }
 
 
-def _fill_featured(occupation: Occupation, featured: _Featured) -> bool:
-    """Fill the featured fields that are empty; True if anything changed."""
+def _fill_featured(
+    occupation: Occupation, featured: _Featured, elsewhere: frozenset[str] = frozenset()
+) -> bool:
+    """Fill the featured fields that are empty, and drop example titles the file now gives to
+    another occupation (`elsewhere`: a title belongs to one code); True if anything changed."""
     changed = False
+    kept = [t for t in occupation.example_titles or [] if t not in elsewhere]
+    if kept != (occupation.example_titles or []):
+        occupation.example_titles = kept
+        changed = True
     if occupation.average_hourly_wage is None and featured.average_hourly_wage is not None:
         occupation.average_hourly_wage = featured.average_hourly_wage
         changed = True
@@ -75,6 +82,10 @@ def _fill_featured(occupation: Occupation, featured: _Featured) -> bool:
         occupation.featured = True
         occupation.derive_fields()
     return changed
+
+
+def _titles_of_others(featured: dict[str, _Featured], code: str) -> frozenset[str]:
+    return frozenset(t for other, f in featured.items() if other != code for t in f.example_titles)
 
 
 def _load_noc2021(featured: dict[str, _Featured]) -> int:
@@ -99,7 +110,8 @@ def _load_noc2021(featured: dict[str, _Featured]) -> int:
     updated = [
         occupation
         for code, occupation in existing.items()
-        if code in featured and _fill_featured(occupation, featured[code])
+        if code in featured
+        and _fill_featured(occupation, featured[code], _titles_of_others(featured, code))
     ]
     if updated:
         bulk_update_with_history(

@@ -273,6 +273,16 @@ def test_each_moved_featured_title_finds_its_code_first(loaded, title, code):
     assert _codes(search_occupations(title))[0] == code
 
 
+def test_a_reload_moves_a_title_an_older_file_put_under_the_wrong_code(loaded):
+    analyst = Occupation.objects.get(code="21222")
+    analyst.example_titles = [*analyst.example_titles, "systems security analyst"]
+    analyst.save()
+    load_occupations()
+    analyst.refresh_from_db()
+    assert "systems security analyst" not in analyst.example_titles
+    assert _codes(search_occupations("systems security analyst")) == ["21220"]
+
+
 def test_every_featured_title_finds_its_own_code_first(loaded):
     for row in json.loads(FEATURED_FILE.read_text(encoding="utf-8")):
         for title in row["example_titles"]:
