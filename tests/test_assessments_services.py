@@ -39,9 +39,9 @@ def test_submit_stores_contact_consent_and_scores_on_commit(django_capture_on_co
     assert assessment.intended_province == "ON"
     assert assessment.crs_total == assessment.result["crs"]["total"] == 469
     assert assessment.best_outcome == "eligible"
+    # Scored with today's rules: Ontario's Human Capital Priorities stream closed on 2026-05-30.
     assert set(assessment.eligible_programs.values_list("slug", flat=True)) == {
         "express-entry-fsw",
-        "ontario-hcp",
     }
 
 

@@ -45,14 +45,11 @@ def problems(schema: Draft202012Validator, document: Any) -> list[str]:
 
 
 def assert_valid_result(data: dict[str, Any]) -> None:
+    rules = load_rules(date.fromisoformat(data["as_of"]))
     for language in ("en", "fr"):
-        result = assess(
-            parse_profile(json.dumps(data)),
-            load_rules(date.fromisoformat(data["as_of"])),
-            language=language,
-        )
+        result = assess(parse_profile(json.dumps(data)), rules, language=language)
         assert problems(RESULT, json.loads(json.dumps(result))) == []
-        assert len(result["programs"]) == 8 and result["categories"]
+        assert len(result["programs"]) == len(rules.programs) >= 8 and result["categories"]
 
 
 TYPICAL = {
