@@ -74,7 +74,7 @@ def _sync(row: Any, wanted: dict[str, Any], label: str, counts: Counter, report:
         return
     if staff_edited(row):
         report.append(f"Kept the staff edit of {label} (the file differs in {', '.join(changed)}).")
-        counts["kept"] += 1
+        counts["staff edits kept"] += 1
         return
     for name in changed:
         setattr(row, name, wanted[name])
@@ -259,7 +259,7 @@ def load_draws(counts: Counter) -> None:
 @transaction.atomic
 def load_program_data(report: list[str] | None = None) -> Counter:
     """Load every seed file; returns how many rows of each kind were created, `updated` from the
-    files, or `kept` as staff edited them (empty: no change). `report` gets a line per row
+    files, or `staff edits kept` (empty: no change). `report` gets a line per row
     updated or kept."""
     counts: Counter = Counter()
     report = [] if report is None else report
@@ -269,6 +269,6 @@ def load_program_data(report: list[str] | None = None) -> Counter:
     load_occupation_lists("ee_category_lists.json", counts, report)
     load_categories(counts, report)
     load_draws(counts)
-    if counts.keys() - {"kept"}:
+    if counts.keys() - {"staff edits kept"}:
         bump_rules_version()
     return counts
