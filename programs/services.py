@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
 from occupations.models import Noc2016UnitGroup, Occupation
@@ -48,6 +48,25 @@ def _checked(row: Any) -> Any:
     except ValidationError as error:
         raise ValueError(f"{type(row).__name__} {row}: {error.message_dict}") from None
     return row
+
+
+def _added(row: Any, label: str, kind: str, counts: Counter, report: list[str]) -> bool:
+    """Save a new rule version; one whose dates overlap a version staff kept is skipped and
+    reported (the files themselves never overlap: tests/test_seed_data.py checks it)."""
+    try:
+        row.full_clean()
+    except ValidationError as error:
+        if set(error.message_dict) == {NON_FIELD_ERRORS}:
+            report.append(
+                f"Did not add {label}: its dates overlap a version staff edited; "
+                "end that version in the admin, then load again."
+            )
+            counts["not added (overlap)"] += 1
+            return False
+        raise ValueError(f"{type(row).__name__} {row}: {error.message_dict}") from None
+    row.save()
+    counts[kind] += 1
+    return True
 
 
 SOURCE_FIELDS = ("source_url", "staff_note")
@@ -98,8 +117,8 @@ def load_grids(counts: Counter, report: list[str]) -> None:
         if row is not None:
             _sync(row, wanted, f"grid {item['key']} from {start}", counts, report)
             continue
-        _checked(ScoringGrid(key=item["key"], effective_from=start, **wanted)).save()
-        counts["grids"] += 1
+        grid = ScoringGrid(key=item["key"], effective_from=start, **wanted)
+        _added(grid, f"grid {item['key']} from {start}", "grids", counts, report)
 
 
 def _program_fields(item: dict[str, Any]) -> dict[str, Any]:
@@ -156,10 +175,11 @@ def load_programs(counts: Counter, report: list[str]) -> None:
                 label = f"criterion {rule['code']} of {program.slug} from {start}"
                 _sync(row, wanted, label, counts, report)
                 continue
-            _checked(
-                Criterion(program=program, code=rule["code"], effective_from=start, **wanted)
-            ).save()
-            counts["criteria"] += 1
+            criterion = Criterion(
+                program=program, code=rule["code"], effective_from=start, **wanted
+            )
+            label = f"criterion {rule['code']} of {program.slug} from {start}"
+            _added(criterion, label, "criteria", counts, report)
 
 
 def load_occupation_lists(name: str, counts: Counter, report: list[str]) -> None:
@@ -189,16 +209,15 @@ def load_occupation_lists(name: str, counts: Counter, report: list[str]) -> None
         if row is not None:
             _sync(row, wanted, f"occupation list {item['slug']} from {start}", counts, report)
             continue
-        occupation_list = _checked(
-            OccupationList(slug=item["slug"], effective_from=start, **wanted)
-        )
-        occupation_list.save()
+        occupation_list = OccupationList(slug=item["slug"], effective_from=start, **wanted)
+        label = f"occupation list {item['slug']} from {start}"
+        if not _added(occupation_list, label, "occupation_lists", counts, report):
+            continue
         ids = [known[code] for code in item["codes"]]
         if item["noc_version"] == "2016":
             occupation_list.occupations_2016.set(ids)
         else:
             occupation_list.occupations.set(ids)
-        counts["occupation_lists"] += 1
 
 
 def load_categories(counts: Counter, report: list[str]) -> None:
@@ -227,8 +246,8 @@ def load_categories(counts: Counter, report: list[str]) -> None:
         if row is not None:
             _sync(row, wanted, f"category {item['slug']} from {start}", counts, report)
             continue
-        _checked(ExpressEntryCategory(slug=item["slug"], effective_from=start, **wanted)).save()
-        counts["categories"] += 1
+        category = ExpressEntryCategory(slug=item["slug"], effective_from=start, **wanted)
+        _added(category, f"category {item['slug']} from {start}", "categories", counts, report)
 
 
 def load_draws(counts: Counter) -> None:
@@ -269,6 +288,6 @@ def load_program_data(report: list[str] | None = None) -> Counter:
     load_occupation_lists("ee_category_lists.json", counts, report)
     load_categories(counts, report)
     load_draws(counts)
-    if counts.keys() - {"staff edits kept"}:
+    if counts.keys() - {"staff edits kept", "not added (overlap)"}:
         bump_rules_version()
     return counts

@@ -64,6 +64,26 @@ def test_reload_keeps_staff_edits_and_restores_deleted_rows(admin_user):
     assert Program.objects.get(slug="ontario-hcp").criteria.exists()
 
 
+def test_reload_skips_a_new_version_that_overlaps_a_version_staff_kept(admin_user):
+    """Staff kept B.C.'s old job-offer rule open-ended: the file's next version is not forced in."""
+    bc = Program.objects.get(slug="bc-pnp-tech")
+    Criterion.objects.filter(
+        program=bc, code="job-offer", effective_from=date(2024, 11, 26)
+    ).delete()
+    old = Criterion.objects.get(program=bc, code="job-offer")
+    old.effective_to = None
+    old._history_user = admin_user
+    old.save()
+    out = StringIO()
+
+    call_command("load_reference_data", stdout=out)
+
+    old.refresh_from_db()
+    assert old.effective_to is None
+    assert Criterion.objects.filter(program=bc, code="job-offer").count() == 1
+    assert "Did not add criterion job-offer of bc-pnp-tech from 2024-11-26" in out.getvalue()
+
+
 def test_reload_brings_unedited_rows_up_to_date_and_says_so():
     """An existing database seeded with older files gets the new rules; staff edits stay."""
     hcp = Program.objects.get(slug="ontario-hcp")
