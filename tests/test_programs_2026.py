@@ -10,6 +10,7 @@ import re
 from datetime import date
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from assessments.emails import applicant_email
@@ -19,6 +20,9 @@ from programs.engine.errors import ProfileError
 from programs.loader import load_rules
 from programs.models import Criterion, ExpressEntryCategory, Program, ProgramStatus
 from tests.profiles import born_aged, clb, job, profile
+from tests.test_french_pages import english_left
+from tests.test_outlook import scored_assessment
+from tests.test_wizard import ANSWERS, walk
 
 pytestmark = pytest.mark.django_db
 
@@ -233,8 +237,6 @@ def test_the_admin_lists_the_rules_staff_must_check(admin_client):
     ],
 )
 def test_result_page_and_email_show_the_new_programs(client, language, owp_name, pstq_name):
-    from tests.test_outlook import scored_assessment
-
     assessment = scored_assessment(french_developer_for_quebec(CHECKED_ON), language=language)
     assert assessment.status == "scored", assessment.scoring_error
     page = client.get(f"/{language}/assessment/result/{result_token(assessment)}/").content.decode()
@@ -243,3 +245,18 @@ def test_result_page_and_email_show_the_new_programs(client, language, owp_name,
         assert owp_name in text and pstq_name in text
         assert not INTERNAL.search(text)
     assert owp_name.replace("&#x27;", "'") in email.text
+
+
+def test_the_wizards_quebec_step_asks_what_the_pstq_needs_in_both_languages(client):
+    answers = {"about": ANSWERS["about"] | {"intended_province": "QC"}}
+    steps = ["about", "education", "languages", "work", "connections"]
+    french_client = Client()
+    walk(client, "en", steps, answers)
+    walk(french_client, "fr", steps, answers)
+    english = client.get("/en/assessment/quebec/").content.decode()
+    french = french_client.get("/fr/assessment/quebec/").content.decode()
+    assert "Skilled Worker Selection Program (PSTQ)" in english
+    assert "settle in Quebec to work there" in english
+    assert "Programme de sélection des travailleurs qualifiés (PSTQ)" in french
+    assert "vous établir au Québec pour y travailler" in french
+    assert english_left(french, english) == set()
