@@ -248,6 +248,7 @@ def test_result_page_and_email_show_the_new_programs(client, language, owp_name,
         assert owp_name in text and pstq_name in text
         assert not INTERNAL.search(text)
     assert owp_name.replace("&#x27;", "'") in email.text
+    assert '<li class="unknown"><strong>' in page  # STEM 2026: not settled, shown as such
 
 
 def test_the_wizards_quebec_step_asks_what_the_pstq_needs_in_both_languages(client):
