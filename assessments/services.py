@@ -113,12 +113,13 @@ def assessment_submit(
     return assessment
 
 
-def queue_scoring(*, assessment_id: int) -> bool:
-    """Send `score_assessment` to the broker; False (logged) when the broker cannot be reached."""
+def queue_scoring(*, assessment_id: int, countdown: float = 0) -> bool:
+    """Send `score_assessment` to the broker (to start in `countdown` seconds); False (logged)
+    when the broker cannot be reached."""
     from .tasks import score_assessment
 
     try:
-        score_assessment.delay(assessment_id)
+        score_assessment.apply_async((assessment_id,), countdown=countdown)
     except Exception:  # any broker failure: the row is stored and the sweeper will retry
         logger.warning("scoring of assessment %s not queued: broker unreachable", assessment_id)
         return False
