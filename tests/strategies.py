@@ -8,6 +8,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from programs.engine.grids import EDUCATION_LEVELS
+from programs.engine.profile import MIN_WORKING_AGE, SCALE_FROM, birthday
 
 AS_OF = date(2026, 6, 1)
 LEVELS = EDUCATION_LEVELS
@@ -38,13 +39,25 @@ def language_result(draw: st.DrawFn, tests: tuple[str, ...] | None = None) -> di
             scale = SCALES[test]
         result[ability] = draw(scale)
     if draw(st.booleans()):
-        result["test_date"] = (AS_OF - timedelta(days=draw(st.integers(0, 1000)))).isoformat()
+        taken = AS_OF - timedelta(days=draw(st.integers(0, 1000)))
+        result["test_date"] = on_the_scale(test, taken).isoformat()
     return result
 
 
+def on_the_scale(test: str, day: date) -> date:
+    """`day`, or the first day of the test's scale when it is earlier (none can be dated so)."""
+    return max(day, SCALE_FROM[test][1])
+
+
+def working_from(born: date) -> date:
+    """The first day a person born on `born` may have a job (the engine's 14th birthday)."""
+    return birthday(born, MIN_WORKING_AGE)
+
+
 @st.composite
-def a_job(draw: st.DrawFn) -> dict[str, Any]:
-    start = AS_OF - timedelta(days=draw(st.integers(1, 12 * 365)))
+def a_job(draw: st.DrawFn, earliest: date = date.min) -> dict[str, Any]:
+    """A job in the 12 years before AS_OF, not starting before `earliest`."""
+    start = max(AS_OF - timedelta(days=draw(st.integers(1, 12 * 365))), earliest)
     end = None if draw(st.booleans()) else start + timedelta(days=draw(st.integers(0, 5 * 365)))
     if end is not None and end >= AS_OF:
         end = None
@@ -62,10 +75,11 @@ def a_job(draw: st.DrawFn) -> dict[str, Any]:
 @st.composite
 def profiles(draw: st.DrawFn) -> dict[str, Any]:
     age_days = draw(st.integers(17 * 365, 60 * 365))
+    born = AS_OF - timedelta(days=age_days)
     marital = draw(st.sampled_from(("never_married", "married", "common_law", "divorced")))
     profile: dict[str, Any] = {
         "as_of": AS_OF.isoformat(),
-        "date_of_birth": (AS_OF - timedelta(days=age_days)).isoformat(),
+        "date_of_birth": born.isoformat(),
         "marital_status": marital,
         "education": {
             "level": draw(st.sampled_from(LEVELS)),
@@ -76,7 +90,7 @@ def profiles(draw: st.DrawFn) -> dict[str, Any]:
             "first": draw(st.none() | language_result()),
             "second": draw(st.none() | language_result()),
         },
-        "work_experience": draw(st.lists(a_job(), max_size=5)),
+        "work_experience": draw(st.lists(a_job(working_from(born)), max_size=5)),
         "certificate_of_qualification": draw(st.booleans()),
         "provincial_nomination": draw(st.booleans()),
         "sibling_in_canada": draw(st.booleans()),
@@ -174,14 +188,15 @@ def dated_language_result(draw: st.DrawFn, as_of: date) -> dict[str, Any] | None
             "tef-1": TEF_SCALE_CHANGE - timedelta(days=1),
         }
         taken = named[day] if isinstance(day, str) else as_of - timedelta(days=day)
-        result["test_date"] = min(taken, as_of).isoformat()
+        result["test_date"] = on_the_scale(result["test"], min(taken, as_of)).isoformat()
     return result
 
 
 @st.composite
-def varied_job(draw: st.DrawFn, as_of: date) -> dict[str, Any]:
-    """A job that may straddle the 10-year window's start, run on past as_of, be part time."""
-    start = as_of - timedelta(days=draw(st.integers(0, 12 * 365)))
+def varied_job(draw: st.DrawFn, as_of: date, earliest: date = date.min) -> dict[str, Any]:
+    """A job that may straddle the 10-year window's start, run on past as_of, be part time;
+    it starts on `earliest` at the soonest."""
+    start = max(as_of - timedelta(days=draw(st.integers(0, 12 * 365))), earliest)
     length = draw(_JOB_LENGTH)
     end = None if draw(st.integers(0, 3)) == 0 else start + timedelta(days=length)
     country = draw(st.sampled_from(VARIED_COUNTRIES))
@@ -200,9 +215,11 @@ def varied_job(draw: st.DrawFn, as_of: date) -> dict[str, Any]:
 
 
 @st.composite
-def varied_jobs(draw: st.DrawFn, as_of: date, max_size: int) -> list[dict[str, Any]]:
+def varied_jobs(
+    draw: st.DrawFn, as_of: date, max_size: int, earliest: date = date.min
+) -> list[dict[str, Any]]:
     """Independent jobs (they overlap freely), sometimes followed by one job's continuation."""
-    jobs = [draw(varied_job(as_of)) for _ in range(draw(st.integers(0, max_size)))]
+    jobs = [draw(varied_job(as_of, earliest)) for _ in range(draw(st.integers(0, max_size)))]
     if jobs and jobs[-1]["end"] and draw(st.booleans()):
         day_after = date.fromisoformat(jobs[-1]["end"]) + timedelta(days=1)
         if day_after <= as_of:
@@ -233,7 +250,7 @@ def varied_profiles(draw: st.DrawFn) -> dict[str, Any]:
             "first": draw(dated_language_result(as_of)),
             "second": draw(dated_language_result(as_of)),
         },
-        "work_experience": draw(varied_jobs(as_of, 4)),
+        "work_experience": draw(varied_jobs(as_of, 4, working_from(born))),
         "certificate_of_qualification": draw(st.booleans()),
         "provincial_nomination": draw(_ONE_IN_FIVE),
         "sibling_in_canada": draw(st.booleans()),
