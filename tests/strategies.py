@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 from typing import Any
 
@@ -280,3 +281,83 @@ def varied_profiles(draw: st.DrawFn) -> dict[str, Any]:
             spouse["education"] = draw(_LEVEL)
         profile["spouse"] = spouse
     return profile
+
+
+# --- Extreme dates for the fuzz tests (the API's and the wizard's) ----------------------------
+# The calendar's ends, leap days, and the days just around each limit the product sets: a job's
+# 14th birthday, each test's first day on its scale, the first day the rules cover, today, and
+# the as_of horizon. Today is read once: the fuzz tests run on the real clock like the product.
+
+
+def _around(day: date) -> list[date]:
+    return [day + timedelta(days=shift) for shift in (-1, 0, 1) if date.min < day < date.max]
+
+
+def _limits() -> list[date]:
+    from programs.scoring import AS_OF_MAX_YEARS_AHEAD, toronto_today
+
+    today = toronto_today()
+    days = [date.min, date.max, date(1, 12, 31), date(9999, 1, 1), date(1900, 2, 28)]
+    days += [date(2000, 2, 29), date(2024, 2, 29), date(2028, 2, 29), date(2100, 2, 28)]
+    for limit in (
+        today,
+        birthday(today, AS_OF_MAX_YEARS_AHEAD),
+        birthday(today, -MIN_WORKING_AGE),
+        birthday(today, -125),
+        date(2015, 1, 1),  # the first day the seeded rules cover
+        AS_OF,
+        *(first for _name, first in SCALE_FROM.values()),
+    ):
+        days += _around(limit)
+    return days
+
+
+extreme_dates = st.sampled_from(_limits()) | st.dates()
+
+# Where a profile holds a date: (path, how to make room for it).
+DATE_PATHS = (
+    ("as_of",),
+    ("date_of_birth",),
+    ("languages", "first", "test_date"),
+    ("languages", "second", "test_date"),
+    ("work_experience", 0, "start"),
+    ("work_experience", 0, "end"),
+    ("spouse", "language", "test_date"),
+    ("spouse", "work_experience", 0, "start"),
+    ("spouse", "work_experience", 0, "end"),
+)
+_ROOM = {
+    "languages": {"first": None, "second": None},
+    "first": {"test": "clb", "listening": 9, "reading": 9, "writing": 9, "speaking": 9},
+    "second": {"test": "nclc", "listening": 7, "reading": 7, "writing": 7, "speaking": 7},
+    "language": {"test": "clb", "listening": 8, "reading": 8, "writing": 8, "speaking": 8},
+    "spouse": {"accompanying": True},
+    "work_experience": [],
+}
+_JOB = {"noc": "21231", "country": "CA", "start": "2020-01-01", "hours_per_week": 40}
+
+
+def with_date(profile: dict[str, Any], path: tuple, day: date) -> dict[str, Any]:
+    """A copy of `profile` with `day` at `path`, adding the test, job or spouse it belongs to."""
+    data = json.loads(json.dumps(profile))
+    if path[0] == "spouse":
+        data["marital_status"] = "married"
+    node = data
+    for key in path[:-1]:
+        if isinstance(key, int):
+            if not node:
+                node.append(dict(_JOB))
+        elif node.get(key) is None:
+            node[key] = json.loads(json.dumps(_ROOM[key]))
+        node = node[key]
+    node[path[-1]] = day.isoformat()
+    return data
+
+
+@st.composite
+def profiles_with_an_extreme_date(draw: st.DrawFn) -> dict[str, Any]:
+    """A valid profile with one date (or two: often as_of too) set to an extreme day."""
+    data = with_date(draw(profiles()), draw(st.sampled_from(DATE_PATHS)), draw(extreme_dates))
+    if draw(st.booleans()):
+        data = with_date(data, ("as_of",), draw(extreme_dates))
+    return data
