@@ -262,13 +262,22 @@ def birthday(born: date, years: int) -> date:
         return date(year, 3, 1)
 
 
+_BEFORE_WORKING_AGE = (
+    f"The start date is before the applicant's {MIN_WORKING_AGE}th birthday ({{earliest}})."
+)
+_BEFORE_ANYONE_WORKED = (
+    f"The start date is more than {MAX_AGE_YEARS - MIN_WORKING_AGE} years ago ({{earliest}})."
+)
+
+
 def _check_jobs(jobs: list[Job], as_of: date, path: str, earliest: date, too_early: str) -> None:
-    """Each job starts between `earliest` (`too_early` is the message) and as_of."""
+    """Each job starts between `earliest` (`too_early` is the message's template) and as_of."""
     for index, job in enumerate(jobs):
         if job.start > as_of:
             raise ProfileError(f"{path}.{index}.start", "The start date is in the future.")
         if job.start < earliest:
-            raise ProfileError(f"{path}.{index}.start", too_early)
+            message = too_early.format(earliest=earliest.isoformat())
+            raise ProfileError(f"{path}.{index}.start", message)
         if job.end is not None and job.end < job.start:
             raise ProfileError(f"{path}.{index}.end", "The end date is before the start date.")
 
@@ -288,20 +297,17 @@ def check_profile(profile: Profile, as_of: date) -> None:
         result = getattr(profile.languages, slot)
         if result is not None:
             _check_test(result, as_of, f"languages.{slot}")
-    working_age = birthday(profile.date_of_birth, MIN_WORKING_AGE)
-    too_early = (
-        f"The start date is before the applicant's {MIN_WORKING_AGE}th birthday"
-        f" ({working_age.isoformat()})."
-    )
-    _check_jobs(profile.work_experience, as_of, "work_experience", working_age, too_early)
+    if profile.work_experience:
+        working_age = birthday(profile.date_of_birth, MIN_WORKING_AGE)
+        jobs = profile.work_experience
+        _check_jobs(jobs, as_of, "work_experience", working_age, _BEFORE_WORKING_AGE)
     if profile.spouse is not None:
         if profile.spouse.language is not None:
             _check_test(profile.spouse.language, as_of, "spouse.language")
-        years = MAX_AGE_YEARS - MIN_WORKING_AGE
-        oldest = birthday(as_of, -years)
-        too_early = f"The start date is more than {years} years ago."
-        jobs = profile.spouse.work_experience
-        _check_jobs(jobs, as_of, "spouse.work_experience", oldest, too_early)
+        if profile.spouse.work_experience:
+            oldest = birthday(as_of, MIN_WORKING_AGE - MAX_AGE_YEARS)
+            jobs = profile.spouse.work_experience
+            _check_jobs(jobs, as_of, "spouse.work_experience", oldest, _BEFORE_ANYONE_WORKED)
 
 
 def _check_test(result: LanguageResult, as_of: date, path: str) -> None:
