@@ -36,10 +36,12 @@ FRENCH_TESTS = frozenset({"tef_canada", "tcf_canada", "nclc"})
 # An earlier date cannot be true: the test, or its scale, did not exist yet. The dates are the
 # earliest the sources allow (an old but real result is expired, not refused: see language.py).
 SCALE_FROM: dict[str, tuple[str, date]] = {
-    # IELTS was launched in 1989 with its 0-9 band scale (ielts.org, "History of IELTS").
+    # IELTS was launched in 1989 with its 0-9 band scale (its owners' own history; not checked
+    # against a page here: the year only bounds what is impossible, it refuses no real result).
     "ielts_general": ("IELTS General Training", date(1989, 1, 1)),
     # Levels 1-12 for tests taken from 1 April 2014; earlier results were 2H to 5H (IRCC's
-    # instructions on language tests, quoted in shared/reference's sources; paragontesting.ca).
+    # instructions quoted on forum.iask.ca/canadameet/topic/744758: "For tests taken after
+    # April 1, 2014, ... level 4 or higher (up to 12)").
     "celpip_general": ("CELPIP-General", date(2014, 4, 1)),
     # PTE Core: accepted by IRCC since 30 January 2024 (shared/reference/express-entry.md §2).
     "pte_core": ("PTE Core", date(2024, 1, 30)),
@@ -49,9 +51,9 @@ SCALE_FROM: dict[str, tuple[str, date]] = {
     # Created by France Education International (CIEP) in 2018, accepted by IRCC from November
     # 2018 (ciep.fr, 28 March 2019; cicnews.com, 10 November 2018): the start of 2018.
     "tcf_canada": ("TCF Canada", date(2018, 1, 1)),
-    # The Canadian Language Benchmarks were first published in 1996 (CCLB, "CLB 2000" history),
-    # their French counterpart, the NCLC, in 2006 (CCLB, Niveaux de compétence linguistique
-    # canadiens 2006).
+    # The Canadian Language Benchmarks were first published in 1996 (the CCLB's history of the
+    # CLB), their French counterpart, the NCLC, in 2006 ("Niveaux de compétence linguistique
+    # canadiens 2006"); not checked against a page here, and early enough to refuse no real level.
     "clb": ("CLB", date(1996, 1, 1)),
     "nclc": ("NCLC", date(2006, 1, 1)),
 }
