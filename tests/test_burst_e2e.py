@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import time
 import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import psycopg
@@ -76,7 +77,7 @@ def product(request, tmp_path):
         try:
             worker.start()
             web.start()
-            yield web, worker, handler
+            yield web, worker, handler, db_url
         finally:
             web.stop()
             worker.stop()
@@ -96,8 +97,18 @@ def _status(url: str) -> str:
         return json.load(response)["status"]
 
 
+def _scored(db_url: str) -> int:
+    """How many assessments are scored: one query, lighter than asking the busy web server."""
+    query = "SELECT count(*) FROM assessments_assessment WHERE status = 'scored'"
+    if db_url.startswith("sqlite:///"):
+        with closing(sqlite3.connect(db_url.removeprefix("sqlite:///"), timeout=30)) as db:
+            return db.execute(query).fetchone()[0]
+    with psycopg.connect(db_url, autocommit=True) as db:
+        return db.execute(query).fetchone()[0]
+
+
 def test_a_burst_of_submissions_is_all_scored(product):
-    web, worker, handler = product
+    web, worker, handler, db_url = product
     body = {
         "profile": engineer_abroad(),
         "contact": {"name": "Ada Lovelace", "email": "ada@example.org"},
@@ -114,21 +125,18 @@ def test_a_burst_of_submissions_is_all_scored(product):
     posted = time.monotonic() - start
     assert posted < BURST_SECONDS + 1.5, f"the burst took {posted:.1f} s"
 
-    waiting = {answer["status_url"] for answer in answers}
-
-    def all_scored() -> bool:
-        time.sleep(0.5)  # the web server shares the two cores with the worker
-        for url in list(waiting):
-            if _status(url) == "scored":
-                waiting.discard(url)
-        return not waiting
-
-    try:
-        wait_until(all_scored, SCORED_WITHIN, "every submission to be scored")
+    try:  # within SCORED_WITHIN of the first submission
+        left = SCORED_WITHIN - (time.monotonic() - start)
+        wait_until(lambda: _scored(db_url) == SUBMISSIONS, left, "every submission to be scored")
+        scored_after = time.monotonic() - start
         wait_until(lambda: len(handler.raw) >= 2 * SUBMISSIONS, 10, "the emails")
     except TimeoutError as error:
-        pytest.fail(f"{error}: {len(waiting)} not scored; worker log:\n{worker.output()[-5000:]}")
-    print(f"{SUBMISSIONS} posted in {posted:.1f} s, all scored {time.monotonic() - start:.1f} s")
+        unscored = SUBMISSIONS - _scored(db_url)
+        pytest.fail(f"{error}: {unscored} not scored; worker log:\n{worker.output()[-5000:]}")
+    print(
+        f"{SUBMISSIONS} posted in {posted:.1f} s, all scored {scored_after:.1f} s after the first"
+    )
+    assert {_status(answer["status_url"]) for answer in answers} == {"scored"}
     assert "database is locked" not in worker.output()
     assert "database is locked" not in web.output()
     assert len(handler.raw) == 2 * SUBMISSIONS
