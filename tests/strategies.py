@@ -354,10 +354,19 @@ def with_date(profile: dict[str, Any], path: tuple, day: date) -> dict[str, Any]
     return data
 
 
+def around_working_age(born: date) -> st.SearchStrategy[date]:
+    """The days around the 14th birthday of someone born on `born` (a job's first day)."""
+    return st.sampled_from(_around(working_from(born)))
+
+
 @st.composite
 def profiles_with_an_extreme_date(draw: st.DrawFn) -> dict[str, Any]:
     """A valid profile with one date (or two: often as_of too) set to an extreme day."""
-    data = with_date(draw(profiles()), draw(st.sampled_from(DATE_PATHS)), draw(extreme_dates))
+    data, path = draw(profiles()), draw(st.sampled_from(DATE_PATHS))
+    days = extreme_dates
+    if path[-1] == "start":  # and the days around the 14th birthday, a job's first possible day
+        days = around_working_age(date.fromisoformat(data["date_of_birth"])) | days
+    data = with_date(data, path, draw(days))
     if draw(st.booleans()):
         data = with_date(data, ("as_of",), draw(extreme_dates))
     return data
