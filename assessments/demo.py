@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from programs.engine.grids import EDUCATION_LEVELS
+from programs.engine.profile import MIN_WORKING_AGE, birthday
 
 FIRST_NAMES = [
     "Aarav",
@@ -85,8 +86,9 @@ def language(rng: random.Random, test: str, as_of: date) -> dict[str, Any]:
     return scores
 
 
-def job(rng: random.Random, as_of: date) -> dict[str, Any]:
-    start = as_of - timedelta(days=rng.randint(200, 4000))
+def job(rng: random.Random, as_of: date, born: date) -> dict[str, Any]:
+    """A job of the last 11 years, not before the applicant's 14th birthday (the engine's)."""
+    start = max(as_of - timedelta(days=rng.randint(200, 4000)), birthday(born, MIN_WORKING_AGE))
     end = start + timedelta(days=rng.randint(100, 2000))
     return {
         "noc": rng.choice(NOCS),
@@ -99,16 +101,17 @@ def job(rng: random.Random, as_of: date) -> dict[str, Any]:
 
 def random_profile(rng: random.Random, as_of: date) -> dict[str, Any]:
     married = rng.random() < 0.4
+    born = as_of - timedelta(days=rng.randint(20 * 365, 50 * 365))
     data: dict[str, Any] = {
         "as_of": as_of.isoformat(),
-        "date_of_birth": (as_of - timedelta(days=rng.randint(20 * 365, 50 * 365))).isoformat(),
+        "date_of_birth": born.isoformat(),
         "marital_status": "married" if married else "never_married",
         "education": {"level": rng.choice(LEVELS), "has_eca": rng.random() < 0.5},
         "languages": {
             "first": language(rng, rng.choice(["ielts_general", "celpip_general", "clb"]), as_of),
             "second": language(rng, "tef_canada", as_of) if rng.random() < 0.2 else None,
         },
-        "work_experience": [job(rng, as_of) for _ in range(rng.randint(0, 4))],
+        "work_experience": [job(rng, as_of, born) for _ in range(rng.randint(0, 4))],
         "settlement_funds_cad": rng.randint(0, 50000),
         "family_size": rng.randint(1, 5),
         "intended_province": rng.choice(PROVINCES),

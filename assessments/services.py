@@ -14,7 +14,14 @@ from django.utils import timezone
 from programs.engine import ProfileError, RuleError
 from programs.engine.profile import check_profile, parse_profile
 from programs.models import Program
-from programs.scoring import RulesByDay, score_json, toronto_today
+from programs.scoring import (
+    RulesByDay,
+    UncoveredDay,
+    check_as_of,
+    rules_on,
+    score_json,
+    toronto_today,
+)
 
 from .models import Assessment
 
@@ -61,12 +68,24 @@ class Consent:
 
 
 def validate_profile(profile: dict[str, Any], today: date | None = None) -> None:
-    """Raise AssessmentError when the profile breaks the contract (the engine's own checks)."""
+    """Raise AssessmentError when the profile breaks the contract (the engine's own checks),
+    or asks for an `as_of` too far ahead or that no rules cover."""
+    today = today or toronto_today()
     try:
         parsed = parse_profile(json.dumps(profile))
-        check_profile(parsed, parsed.as_of or today or toronto_today())
+        if parsed.as_of is not None:
+            check_as_of(parsed.as_of, today)
+        check_profile(parsed, parsed.as_of or today)
     except ProfileError as error:
         raise AssessmentError(error.field, error.message) from None
+    if parsed.as_of is None:
+        return
+    try:
+        rules_on(parsed.as_of, RulesByDay(), today=today)
+    except UncoveredDay as error:
+        raise AssessmentError("as_of", str(error)) from None
+    except RuleError:  # today's rules are broken: stored all the same, scoring says why
+        logger.exception("rules unavailable while checking a submission's as_of")
 
 
 def assessment_submit(
@@ -113,12 +132,13 @@ def assessment_submit(
     return assessment
 
 
-def queue_scoring(*, assessment_id: int) -> bool:
-    """Send `score_assessment` to the broker; False (logged) when the broker cannot be reached."""
+def queue_scoring(*, assessment_id: int, countdown: float = 0) -> bool:
+    """Send `score_assessment` to the broker (to start in `countdown` seconds); False (logged)
+    when the broker cannot be reached."""
     from .tasks import score_assessment
 
     try:
-        score_assessment.delay(assessment_id)
+        score_assessment.apply_async((assessment_id,), countdown=countdown)
     except Exception:  # any broker failure: the row is stored and the sweeper will retry
         logger.warning("scoring of assessment %s not queued: broker unreachable", assessment_id)
         return False

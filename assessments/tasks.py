@@ -4,6 +4,7 @@ idempotent, so acks_late re-delivery and the sweeper may run one twice without h
 from __future__ import annotations
 
 import logging
+import random
 from collections import Counter
 from datetime import timedelta
 
@@ -20,6 +21,11 @@ logger = logging.getLogger(__name__)
 # Emails sent by one task when the sweeper re-queues them: one SMTP connection for a few, and
 # few enough that a server timing out on each still ends within the task's time limit.
 SWEEP_BATCH = 10
+# What the sweeper re-queues is spread at random over this many seconds per task (a minute at
+# most, the sweep's period): tasks that collided once (a locked SQLite database, a struggling
+# SMTP server) start apart the next time instead of colliding again every sweep.
+SWEEP_SPREAD_PER_TASK = 2.0
+SWEEP_SPREAD_MAX = 60.0
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
@@ -53,6 +59,7 @@ def requeue_stuck_now(*, older_than: timedelta) -> dict[str, int]:
     that it is queued once per period, not once per sweep while the broker is still down. An
     email's is not: the claim reads it to tell a send abandoned by a dead worker from a live one,
     so an email may be queued again each sweep until it is sent (the claim sends it once).
+    The tasks are spread over a few seconds each (`spread`), so they do not all start at once.
     """
     now = timezone.now()
     cutoff = now - older_than
@@ -61,14 +68,24 @@ def requeue_stuck_now(*, older_than: timedelta) -> dict[str, int]:
     )
     assessment_ids = list(stuck.values_list("pk", flat=True)[:1000])
     Assessment.objects.filter(pk__in=assessment_ids).update(updated_at=now)
-    queued = [pk for pk in assessment_ids if services.queue_scoring(assessment_id=pk)]
+    delays = spread(len(assessment_ids))
+    queued = [
+        pk
+        for pk, countdown in zip(assessment_ids, delays, strict=True)
+        if services.queue_scoring(assessment_id=pk, countdown=countdown)
+    ]
     waiting = OutboxMessage.objects.filter(
         status__in=[OutboxMessage.Status.QUEUED, OutboxMessage.Status.SENDING],
         updated_at__lt=cutoff,
     )
     message_ids = list(waiting.values_list("pk", flat=True)[:1000])
     batches = [message_ids[i : i + SWEEP_BATCH] for i in range(0, len(message_ids), SWEEP_BATCH)]
-    sent = [pk for batch in batches if outbox.queue_sending(message_ids=batch) for pk in batch]
+    sent = [
+        pk
+        for batch, countdown in zip(batches, spread(len(batches)), strict=True)
+        if outbox.queue_sending(message_ids=batch, countdown=countdown)
+        for pk in batch
+    ]
     if assessment_ids or message_ids:
         logger.info(
             "sweeper re-queued %s/%s assessments and %s/%s emails",
@@ -78,6 +95,12 @@ def requeue_stuck_now(*, older_than: timedelta) -> dict[str, int]:
             len(message_ids),
         )
     return {"assessments": len(queued), "emails": len(sent)}
+
+
+def spread(count: int) -> list[float]:
+    """Random countdowns (seconds) for `count` tasks re-queued at once."""
+    window = min(SWEEP_SPREAD_MAX, SWEEP_SPREAD_PER_TASK * count)
+    return [random.uniform(0, window) for _ in range(count)]
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)

@@ -11,15 +11,48 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from programs.engine import assess, parse_profile
+from programs.engine import ProfileError, RuleError, assess, parse_profile
+from programs.engine.dates import years_after
 from programs.engine.rules import RuleSet
 
 TORONTO = ZoneInfo("America/Toronto")
 LANGUAGES = ("en", "fr")
+# How far ahead a profile's own `as_of` may be: a plan a few years ahead is a fair question, but
+# the stored rules are those known today, so a later day is a guess (and nobody applies on
+# 9999-12-31).
+AS_OF_MAX_YEARS_AHEAD = 5
+
+
+class UncoveredDay(RuleError):
+    """No rules are in force on the `as_of` the profile asked for: the caller's choice (400/422
+    at the edges), unlike rules missing for today, which is the server's fault (503)."""
 
 
 def toronto_today() -> date:
     return datetime.now(TORONTO).date()
+
+
+def check_as_of(as_of: date, today: date) -> None:
+    """Refuse a profile's `as_of` too far after today (ProfileError naming as_of)."""
+    latest = years_after(today, AS_OF_MAX_YEARS_AHEAD)
+    if as_of > latest:
+        raise ProfileError(
+            "as_of",
+            f"The assessment date can be at most {AS_OF_MAX_YEARS_AHEAD} years after today"
+            f" ({latest.isoformat()}): later rules are not known.",
+        )
+
+
+def rules_on(as_of: date, rules_by_day: RulesByDay, *, today: date) -> RuleSet:
+    """The rules in force on `as_of`. When they cannot be had but today's can, the day is at
+    fault: UncoveredDay (a RuleError, so the CLI keeps its exit status); else today's RuleError."""
+    try:
+        return rules_by_day(as_of)
+    except RuleError as error:
+        if as_of == today:
+            raise
+        rules_by_day(today)  # raises when the rules are broken for today as well
+        raise UncoveredDay(f"No rules cover as_of {as_of.isoformat()}. {error}") from None
 
 
 class RulesByDay:
@@ -46,7 +79,12 @@ def score_json(
     today: date | None = None,
     suggestions: bool = True,
 ) -> dict[str, Any]:
-    """Score one profile document; raises ProfileError (bad input) or RuleError (missing rules)."""
+    """Score one profile document; raises ProfileError (bad input), UncoveredDay (no rules on
+    the profile's own as_of) or RuleError (no rules today)."""
     profile = parse_profile(text)
-    as_of = profile.as_of or today or toronto_today()
-    return assess(profile, rules_by_day(as_of), language=language, suggestions=suggestions)
+    today = today or toronto_today()
+    if profile.as_of is not None:
+        check_as_of(profile.as_of, today)
+    as_of = profile.as_of or today
+    rules = rules_on(as_of, rules_by_day, today=today)
+    return assess(profile, rules, language=language, suggestions=suggestions)

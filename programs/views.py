@@ -10,7 +10,7 @@ from django_ratelimit.decorators import ratelimit
 
 from programs.engine import ProfileError, RuleError
 from programs.engine.profile import MAX_PROFILE_BYTES
-from programs.scoring import LANGUAGES, RulesByDay, score_json
+from programs.scoring import LANGUAGES, RulesByDay, UncoveredDay, score_json
 
 
 def _error(status: int, field: str, message: str) -> JsonResponse:
@@ -34,6 +34,8 @@ def assess_api(request: HttpRequest) -> HttpResponse:
         result = score_json(request.body, rules_by_day=RulesByDay(), language=_language(request))
     except ProfileError as exc:
         return JsonResponse(exc.as_dict(), status=400)
-    except RuleError as exc:
+    except UncoveredDay as exc:  # the profile's own as_of: the caller's choice
+        return _error(422, "as_of", str(exc))
+    except RuleError as exc:  # no rules today: the server's data is at fault
         return _error(503, "as_of", str(exc))
     return JsonResponse(result)

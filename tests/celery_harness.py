@@ -79,9 +79,16 @@ def database_url(settings_dict: dict) -> str:
 class Worker:
     """`celery -A config worker` in a subprocess, with the project's local settings."""
 
-    def __init__(self, env: dict[str, str], concurrency: int = 1, log: Path | None = None):
+    def __init__(
+        self,
+        env: dict[str, str],
+        concurrency: int = 1,
+        log: Path | None = None,
+        beat: bool = False,
+    ):
         self.env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.local", **env}
         self.concurrency = concurrency
+        self.beat = beat  # embedded beat (-B), as ./scripts/run starts it
         self.log = log or ROOT / "var" / f"worker-{os.getpid()}.log"
         self.process: subprocess.Popen | None = None
 
@@ -91,7 +98,7 @@ class Worker:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel=INFO",
                  f"--concurrency={self.concurrency}", "--pool=prefork", "--without-gossip",
-                 "--without-mingle", "--without-heartbeat"],
+                 "--without-mingle", "--without-heartbeat", *(["-B"] if self.beat else [])],
                 cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
             )  # fmt: skip
         wait_until(lambda: "ready." in self.log.read_text(), timeout, "the worker to be ready")
@@ -121,6 +128,43 @@ class Worker:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+    def output(self) -> str:
+        return self.log.read_text() if self.log.exists() else ""
+
+
+class WebServer:
+    """`manage.py runserver` in a subprocess, as ./scripts/run starts it (without the reloader)."""
+
+    def __init__(self, env: dict[str, str], port: int, log: Path):
+        self.env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.local", **env}
+        self.port = port
+        self.log = log
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 60) -> None:
+        with self.log.open("w") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{self.port}"],
+                cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+            )  # fmt: skip
+        wait_until(self._answers, timeout, "the web server to answer")
+
+    def _answers(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                return True
+        except OSError:
+            return False
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=20)
 
     def output(self) -> str:
         return self.log.read_text() if self.log.exists() else ""

@@ -94,3 +94,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         reload_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A request to a /fr/ page leaves French active in the test's thread (LocaleMiddleware does
+    not put the language back): without this, a later test reads French labels."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 from typing import Any
 
 from hypothesis import strategies as st
 
 from programs.engine.grids import EDUCATION_LEVELS
-from programs.engine.profile import TEF_NEW_SCALE_FROM, TEF_OLD_SCALE_MAX
+from programs.engine.profile import (
+    MIN_WORKING_AGE,
+    SCALE_FROM,
+    TEF_NEW_SCALE_FROM,
+    TEF_OLD_SCALE_MAX,
+    birthday,
+)
 
 AS_OF = date(2026, 6, 1)
 LEVELS = EDUCATION_LEVELS
@@ -39,7 +46,8 @@ def language_result(draw: st.DrawFn, tests: tuple[str, ...] | None = None) -> di
             scale = SCALES[test]
         result[ability] = draw(scale)
     if draw(st.booleans()):
-        result["test_date"] = (AS_OF - timedelta(days=draw(st.integers(0, 1000)))).isoformat()
+        taken = AS_OF - timedelta(days=draw(st.integers(0, 1000)))
+        result["test_date"] = on_the_scale(test, taken).isoformat()
     return fit_tef_scale(result, AS_OF)
 
 
@@ -52,9 +60,20 @@ def fit_tef_scale(result: dict[str, Any], as_of: date) -> dict[str, Any]:
     return result
 
 
+def on_the_scale(test: str, day: date) -> date:
+    """`day`, or the first day of the test's scale when it is earlier (none can be dated so)."""
+    return max(day, SCALE_FROM[test][1])
+
+
+def working_from(born: date) -> date:
+    """The first day a person born on `born` may have a job (the engine's 14th birthday)."""
+    return birthday(born, MIN_WORKING_AGE)
+
+
 @st.composite
-def a_job(draw: st.DrawFn) -> dict[str, Any]:
-    start = AS_OF - timedelta(days=draw(st.integers(1, 12 * 365)))
+def a_job(draw: st.DrawFn, earliest: date = date.min) -> dict[str, Any]:
+    """A job in the 12 years before AS_OF, not starting before `earliest`."""
+    start = max(AS_OF - timedelta(days=draw(st.integers(1, 12 * 365))), earliest)
     end = None if draw(st.booleans()) else start + timedelta(days=draw(st.integers(0, 5 * 365)))
     if end is not None and end >= AS_OF:
         end = None
@@ -72,10 +91,11 @@ def a_job(draw: st.DrawFn) -> dict[str, Any]:
 @st.composite
 def profiles(draw: st.DrawFn) -> dict[str, Any]:
     age_days = draw(st.integers(17 * 365, 60 * 365))
+    born = AS_OF - timedelta(days=age_days)
     marital = draw(st.sampled_from(("never_married", "married", "common_law", "divorced")))
     profile: dict[str, Any] = {
         "as_of": AS_OF.isoformat(),
-        "date_of_birth": (AS_OF - timedelta(days=age_days)).isoformat(),
+        "date_of_birth": born.isoformat(),
         "marital_status": marital,
         "education": {
             "level": draw(st.sampled_from(LEVELS)),
@@ -86,7 +106,7 @@ def profiles(draw: st.DrawFn) -> dict[str, Any]:
             "first": draw(st.none() | language_result()),
             "second": draw(st.none() | language_result()),
         },
-        "work_experience": draw(st.lists(a_job(), max_size=5)),
+        "work_experience": draw(st.lists(a_job(working_from(born)), max_size=5)),
         "certificate_of_qualification": draw(st.booleans()),
         "provincial_nomination": draw(st.booleans()),
         "sibling_in_canada": draw(st.booleans()),
@@ -184,14 +204,15 @@ def dated_language_result(draw: st.DrawFn, as_of: date) -> dict[str, Any] | None
             "tef-1": TEF_SCALE_CHANGE - timedelta(days=1),
         }
         taken = named[day] if isinstance(day, str) else as_of - timedelta(days=day)
-        result["test_date"] = min(taken, as_of).isoformat()
+        result["test_date"] = on_the_scale(result["test"], min(taken, as_of)).isoformat()
     return fit_tef_scale(result, as_of)
 
 
 @st.composite
-def varied_job(draw: st.DrawFn, as_of: date) -> dict[str, Any]:
-    """A job that may straddle the 10-year window's start, run on past as_of, be part time."""
-    start = as_of - timedelta(days=draw(st.integers(0, 12 * 365)))
+def varied_job(draw: st.DrawFn, as_of: date, earliest: date = date.min) -> dict[str, Any]:
+    """A job that may straddle the 10-year window's start, run on past as_of, be part time;
+    it starts on `earliest` at the soonest."""
+    start = max(as_of - timedelta(days=draw(st.integers(0, 12 * 365))), earliest)
     length = draw(_JOB_LENGTH)
     end = None if draw(st.integers(0, 3)) == 0 else start + timedelta(days=length)
     country = draw(st.sampled_from(VARIED_COUNTRIES))
@@ -210,9 +231,11 @@ def varied_job(draw: st.DrawFn, as_of: date) -> dict[str, Any]:
 
 
 @st.composite
-def varied_jobs(draw: st.DrawFn, as_of: date, max_size: int) -> list[dict[str, Any]]:
+def varied_jobs(
+    draw: st.DrawFn, as_of: date, max_size: int, earliest: date = date.min
+) -> list[dict[str, Any]]:
     """Independent jobs (they overlap freely), sometimes followed by one job's continuation."""
-    jobs = [draw(varied_job(as_of)) for _ in range(draw(st.integers(0, max_size)))]
+    jobs = [draw(varied_job(as_of, earliest)) for _ in range(draw(st.integers(0, max_size)))]
     if jobs and jobs[-1]["end"] and draw(st.booleans()):
         day_after = date.fromisoformat(jobs[-1]["end"]) + timedelta(days=1)
         if day_after <= as_of:
@@ -243,7 +266,7 @@ def varied_profiles(draw: st.DrawFn) -> dict[str, Any]:
             "first": draw(dated_language_result(as_of)),
             "second": draw(dated_language_result(as_of)),
         },
-        "work_experience": draw(varied_jobs(as_of, 4)),
+        "work_experience": draw(varied_jobs(as_of, 4, working_from(born))),
         "certificate_of_qualification": draw(st.booleans()),
         "provincial_nomination": draw(_ONE_IN_FIVE),
         "sibling_in_canada": draw(st.booleans()),
@@ -273,3 +296,92 @@ def varied_profiles(draw: st.DrawFn) -> dict[str, Any]:
             spouse["education"] = draw(_LEVEL)
         profile["spouse"] = spouse
     return profile
+
+
+# --- Extreme dates for the fuzz tests (the API's and the wizard's) ----------------------------
+# The calendar's ends, leap days, and the days just around each limit the product sets: a job's
+# 14th birthday, each test's first day on its scale, the first day the rules cover, today, and
+# the as_of horizon. Today is read once: the fuzz tests run on the real clock like the product.
+
+
+def _around(day: date) -> list[date]:
+    return [day + timedelta(days=shift) for shift in (-1, 0, 1) if date.min < day < date.max]
+
+
+def _limits() -> list[date]:
+    from programs.scoring import AS_OF_MAX_YEARS_AHEAD, toronto_today
+
+    today = toronto_today()
+    days = [date.min, date.max, date(1, 12, 31), date(9999, 1, 1), date(1900, 2, 28)]
+    days += [date(2000, 2, 29), date(2024, 2, 29), date(2028, 2, 29), date(2100, 2, 28)]
+    for limit in (
+        today,
+        birthday(today, AS_OF_MAX_YEARS_AHEAD),
+        birthday(today, -MIN_WORKING_AGE),
+        birthday(today, -125),
+        date(2015, 1, 1),  # the first day the seeded rules cover
+        AS_OF,
+        *(first for _name, first in SCALE_FROM.values()),
+    ):
+        days += _around(limit)
+    return days
+
+
+extreme_dates = st.sampled_from(_limits()) | st.dates()
+
+# Where a profile holds a date: (path, how to make room for it).
+DATE_PATHS = (
+    ("as_of",),
+    ("date_of_birth",),
+    ("languages", "first", "test_date"),
+    ("languages", "second", "test_date"),
+    ("work_experience", 0, "start"),
+    ("work_experience", 0, "end"),
+    ("spouse", "language", "test_date"),
+    ("spouse", "work_experience", 0, "start"),
+    ("spouse", "work_experience", 0, "end"),
+)
+_ROOM = {
+    "languages": {"first": None, "second": None},
+    "first": {"test": "clb", "listening": 9, "reading": 9, "writing": 9, "speaking": 9},
+    "second": {"test": "nclc", "listening": 7, "reading": 7, "writing": 7, "speaking": 7},
+    "language": {"test": "clb", "listening": 8, "reading": 8, "writing": 8, "speaking": 8},
+    "spouse": {"accompanying": True},
+    "work_experience": [],
+}
+_JOB = {"noc": "21231", "country": "CA", "start": "2020-01-01", "hours_per_week": 40}
+
+
+def with_date(profile: dict[str, Any], path: tuple, day: date) -> dict[str, Any]:
+    """A copy of `profile` with `day` at `path`, adding the test, job or spouse it belongs to."""
+    data = json.loads(json.dumps(profile))
+    if path[0] == "spouse":
+        data["marital_status"] = "married"
+    node = data
+    for key in path[:-1]:
+        if isinstance(key, int):
+            if not node:
+                node.append(dict(_JOB))
+        elif node.get(key) is None:
+            node[key] = json.loads(json.dumps(_ROOM[key]))
+        node = node[key]
+    node[path[-1]] = day.isoformat()
+    return data
+
+
+def around_working_age(born: date) -> st.SearchStrategy[date]:
+    """The days around the 14th birthday of someone born on `born` (a job's first day)."""
+    return st.sampled_from(_around(working_from(born)))
+
+
+@st.composite
+def profiles_with_an_extreme_date(draw: st.DrawFn) -> dict[str, Any]:
+    """A valid profile with one date (or two: often as_of too) set to an extreme day."""
+    data, path = draw(profiles()), draw(st.sampled_from(DATE_PATHS))
+    days = extreme_dates
+    if path[-1] == "start":  # and the days around the 14th birthday, a job's first possible day
+        days = around_working_age(date.fromisoformat(data["date_of_birth"])) | days
+    data = with_date(data, path, draw(days))
+    if draw(st.booleans()):
+        data = with_date(data, ("as_of",), draw(extreme_dates))
+    return data

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.profiles import profile
-from tests.strategies import profiles
+from tests.strategies import profiles, profiles_with_an_extreme_date
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +120,31 @@ def test_submit_a_valid_body_with_one_part_broken(client, data, part, field, val
 @given(raw=st.binary(max_size=300))
 def test_submit_raw_bytes(client, raw):
     assert submit(client, raw).status_code == 400
+
+
+# --- Extreme dates in every date field (tests/strategies.py: extreme_dates, DATE_PATHS) ---
+
+
+@override_settings(ASSESS_API_RATE="100000/m")
+@FUZZ
+@given(data=profiles_with_an_extreme_date())
+@example(data=profile(as_of="9999-12-31", date_of_birth="9999-12-31"))  # was scored
+@example(data=profile(as_of="0001-01-01", date_of_birth="0001-01-01"))  # was a 503
+def test_extreme_dates_get_a_result_or_a_clear_error(client, data):
+    response = post(client, json.dumps(data).encode())
+    assert response.status_code in (200, 400, 422)
+    if response.status_code != 200:
+        assert response.json()["error"]["field"] and response.json()["error"]["message"]
+
+
+@override_settings(SUBMIT_API_RATE="100000/m")
+@FUZZ
+@given(data=profiles_with_an_extreme_date())
+def test_submit_extreme_dates_gets_201_or_a_clear_400(client, data):
+    body = {"profile": data, "contact": dict(CONTACT), "consent": True}
+    response = submit(client, json.dumps(body).encode())
+    assert response.status_code in (201, 400)
+    if response.status_code == 400:
+        assert response.json()["error"]["field"].startswith(
+            ("as_of", "date_of_birth", "languages", "work_experience", "spouse")
+        )

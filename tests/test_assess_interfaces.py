@@ -160,8 +160,10 @@ def test_as_of_before_any_rules_is_a_clear_error(client):
         GOOD | {"as_of": "2001-01-01", "date_of_birth": "1970-01-01", "work_experience": []},
         content_type="application/json",
     )
-    assert response.status_code in (400, 503)
-    assert response.json()["error"]["field"] == "as_of"
+    assert response.status_code == 422  # the caller's day, not a server fault (503)
+    error = response.json()["error"]
+    assert error["field"] == "as_of"
+    assert "No rules cover as_of 2001-01-01" in error["message"]
 
 
 def test_today_is_used_when_as_of_is_missing():

@@ -136,7 +136,7 @@ def scores_of(test: str) -> list[dict[str, float]]:
     [
         ("ielts_general", "2025-01-10"),
         ("celpip_general", "2025-01-10"),
-        ("pte_core", "2023-07-01"),
+        ("pte_core", "2024-01-30"),  # its scale's first day (none is dated before)
         ("tef_canada", "2023-12-10"),  # the 2019 scale's last day
         ("tef_canada", "2023-12-11"),  # the current scale's first
         ("tcf_canada", "2025-01-10"),

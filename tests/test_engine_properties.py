@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from programs.engine import assess, parse_profile
 from tests.rulesets import rules_for
-from tests.strategies import AS_OF, LEVELS, a_job, profiles
+from tests.strategies import AS_OF, LEVELS, a_job, profiles, working_from
 
 RULES = rules_for(AS_OF)
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -72,8 +72,10 @@ def test_a_higher_clb_never_lowers_the_score(data: dict, ability: str) -> None:
 
 
 @SETTINGS
-@given(profiles(), a_job())
-def test_more_experience_never_lowers_the_score(data: dict, extra: dict) -> None:
+@given(profiles(), st.data())
+def test_more_experience_never_lowers_the_score(data: dict, draws: st.DataObject) -> None:
+    born = date.fromisoformat(data["date_of_birth"])
+    extra = draws.draw(a_job(working_from(born)))
     more = data | {"work_experience": [*data["work_experience"], extra]}
     assert crs_of(more)["total"] >= crs_of(data)["total"]
 

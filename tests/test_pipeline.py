@@ -4,7 +4,7 @@ outbox's retries and failures, the sweeper, rescore runs, and their admin pages.
 from __future__ import annotations
 
 import smtplib
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -333,6 +333,35 @@ def test_the_sweeper_requeues_only_what_is_stuck(django_capture_on_commit_callba
     fresh.refresh_from_db()
     assert (stuck.status, fresh.status) == ("scored", "received")
     assert [m.to[0] for m in mail.outbox if "example.org" in m.to[0]] == ["ada@example.org"]
+
+
+def test_the_sweeper_spreads_what_it_requeues(django_capture_on_commit_callbacks):
+    """Eight leads stuck together (they collided on a locked database) are not queued to start
+    at the same moment again: each gets its own countdown, within the sweep's minute."""
+    from celery.signals import before_task_publish
+
+    from tests.celery_harness import celery_producer
+
+    for index in range(8):
+        submit(django_capture_on_commit_callbacks, score_on_commit=False, email=f"{index}@x.org")
+    Assessment.objects.update(updated_at=timezone.now() - timedelta(minutes=10))
+    etas: list[datetime] = []
+
+    def record(headers, **kwargs):
+        etas.append(datetime.fromisoformat(headers["eta"]) if headers.get("eta") else None)
+
+    before_task_publish.connect(record)
+    try:
+        with celery_producer("memory://"):  # published for real, to kombu's in-memory broker
+            swept_at = timezone.now()
+            assert requeue_stuck_now(older_than=timedelta(minutes=5))["assessments"] == 8
+    finally:
+        before_task_publish.disconnect(record)
+    assert len(etas) == 8 and None not in etas
+    delays = sorted((eta - swept_at).total_seconds() for eta in etas)
+    assert delays[0] >= 0 and delays[-1] <= 60
+    assert delays[-1] - delays[0] >= 2  # spread (16 s window), not one instant
+    assert len(set(delays)) == 8
 
 
 def test_emails_of_a_worker_that_died_before_sending_are_swept(django_capture_on_commit_callbacks):

@@ -12,10 +12,17 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Layout
 from django import forms
 from django.core.validators import RegexValidator
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from occupations.selectors import resolve_noc
-from programs.engine.profile import _scale_problem
+from programs.engine.profile import (
+    MAX_AGE_YEARS,
+    MIN_WORKING_AGE,
+    SCALE_FROM,
+    _scale_problem,
+    birthday,
+)
 from programs.scoring import toronto_today
 
 from . import choices
@@ -96,6 +103,28 @@ def check_not_future(form: forms.Form, *fields: str) -> None:
             form.add_error(field, _("This date is in the future."))
 
 
+def check_job_start(form: forms.Form, field: str, born: date | None) -> None:
+    """A job starts on the 14th birthday at the soonest (the engine's rule); without the date of
+    birth (a spouse's), not before the oldest applicant the engine accepts was 14."""
+    start = form.cleaned_data.get(field)
+    if not start:
+        return
+    if born is not None:
+        earliest = birthday(born, MIN_WORKING_AGE)
+        if start < earliest:
+            form.add_error(
+                field,
+                _("The start date is before your 14th birthday (%(date)s).")
+                % {"date": date_format(earliest)},
+            )
+        return
+    years = MAX_AGE_YEARS - MIN_WORKING_AGE
+    if start < birthday(toronto_today(), -years):
+        form.add_error(
+            field, _("The start date is more than %(years)s years ago.") % {"years": years}
+        )
+
+
 def fields_only_helper(form: forms.BaseForm, honeypot: str = "") -> FormHelper:
     """Crispy renders the fields; the wizard template holds the <form> tag and buttons. The
     `honeypot` field is hidden from people (CSS, aria-hidden); only bots fill it in."""
@@ -146,6 +175,13 @@ class LanguageFieldsMixin:
         if not data.get(f"{slot}_date") and f"{slot}_date" not in self.errors:
             self.add_error(f"{slot}_date", _("Give the date of your test results."))
         check_not_future(self, f"{slot}_date")
+        taken, first = data.get(f"{slot}_date"), SCALE_FROM[test][1]
+        if taken and taken < first:
+            self.add_error(
+                f"{slot}_date",
+                _("Results of this test exist only from %(date)s; check the date.")
+                % {"date": date_format(first)},
+            )
         for ability, _label in ABILITIES:
             name = f"{slot}_{ability}"
             score = data.get(name)
@@ -222,6 +258,7 @@ class SpouseForm(LanguageFieldsMixin, StepForm):
             if not data.get("canadian_work_hours") and "canadian_work_hours" not in self.errors:
                 self.add_error("canadian_work_hours", _("Give the hours a week."))
         check_not_future(self, "canadian_work_start", "canadian_work_end")
+        check_job_start(self, "canadian_work_start", born=None)
         start, end = data.get("canadian_work_start"), data.get("canadian_work_end")
         if start and end and end < start:
             self.add_error("canadian_work_end", _("The end date is before the start date."))
@@ -295,10 +332,15 @@ class JobForm(StepForm):
         label=_("While I was a full-time student"), required=False
     )
 
+    def __init__(self, *args, born: date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.born = born  # the about step's date of birth, when answered
+
     def clean(self):
         data = super().clean()
         check_noc(self, "noc")
         check_not_future(self, "start", "end")
+        check_job_start(self, "start", self.born)
         start, end = data.get("start"), data.get("end")
         if data.get("current") and end:
             self.add_error("end", _("Leave the end date empty for a job you still hold."))

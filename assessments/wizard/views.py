@@ -140,6 +140,11 @@ class AssessmentWizard(NamedUrlSessionWizardView):
         self._validated[step] = (stored, cleaned)
         return cleaned
 
+    def get_form_kwargs(self, step=None):
+        if step == "work":  # no job before the 14th birthday: the rows need the date of birth
+            return {"form_kwargs": {"born": _about(self).get("date_of_birth")}}
+        return super().get_form_kwargs(step)
+
     def get_form_initial(self, step):
         if step == "contact":  # the result is written in the language the applicant reads
             return {"language": translation.get_language() or settings.LANGUAGE_CODE}

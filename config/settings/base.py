@@ -108,8 +108,27 @@ TEMPLATES = [
     },
 ]
 
+
+def shared_sqlite(database: dict) -> dict:
+    """SQLite opened by several processes at once (the web server and the worker's pool).
+
+    A write transaction starts with BEGIN IMMEDIATE, so a second writer waits up to `timeout`
+    seconds for the lock; with SQLite's default (BEGIN DEFERRED) a transaction that read first
+    and then writes fails at once with "database is locked", whatever the timeout. WAL lets
+    readers go on while one process writes; synchronous=NORMAL is WAL's usual pairing (a power
+    cut may lose the last commits, never corrupt the file). Other engines are left as they are.
+    """
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("OPTIONS", {}).update(
+            transaction_mode="IMMEDIATE",
+            timeout=30,
+            init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        )
+    return database
+
+
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
+    "default": shared_sqlite(env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -163,7 +182,7 @@ STUCK_AFTER_MINUTES = env.int("STUCK_AFTER_MINUTES", default=5)
 
 # Celery: kombu's filesystem transport under var/ by default, so no broker server is needed.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
-_broker_dir = VAR_DIR / "broker"
+_broker_dir = Path(env("CELERY_BROKER_DIR", default=str(VAR_DIR / "broker")))
 CELERY_BROKER_TRANSPORT_OPTIONS = (
     {
         "data_folder_in": str(_broker_dir),

@@ -1,7 +1,7 @@
 """Tests: PostgreSQL when scripts/test found it answering, SQLite under var/ otherwise."""
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR, env
+from .base import VAR_DIR, env, shared_sqlite
 
 SECRET_KEY = "test-secret-key-not-for-production"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -15,7 +15,9 @@ STORAGES = {
 # scripts/test probes DATABASE_URL and exports MAPLE_TEST_DATABASE only when PostgreSQL answers;
 # plain `pytest` therefore runs on SQLite, and tests/conftest.py skips the service tests.
 DATABASES = {
-    "default": env.db("MAPLE_TEST_DATABASE", default=f"sqlite:///{VAR_DIR / 'test.sqlite3'}")
+    "default": shared_sqlite(
+        env.db("MAPLE_TEST_DATABASE", default=f"sqlite:///{VAR_DIR / 'test.sqlite3'}")
+    )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 

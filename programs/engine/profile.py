@@ -1,9 +1,10 @@
 """The applicant profile contract (shared/contracts/profile.schema.json) as pydantic models.
 
 `parse_profile` turns JSON text into a `Profile` or raises `ProfileError` with the dotted path of
-the first bad field. Types are strict (a string is not a number); checks that need more than one
-field or the day scored (scales of each language test, dates not after `as_of`, end after start)
-run in `check_profile`.
+the first bad field. Types are strict (a string is not a number), and a test cannot be dated
+before its scale existed; checks that need more than one field or the day scored (scales of each
+language test, dates not after `as_of`, jobs not before the 14th birthday, end after start) run
+in `check_profile`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 from .errors import ProfileError
 from .grids import ABILITIES, EducationLevel
@@ -29,6 +31,36 @@ Score = Annotated[float, Field(ge=0, le=699)]
 
 ENGLISH_TESTS = frozenset({"ielts_general", "celpip_general", "pte_core", "clb"})
 FRENCH_TESTS = frozenset({"tef_canada", "tcf_canada", "nclc"})
+
+# The first day a result of each test can carry, on the scale this contract takes its scores in.
+# An earlier date cannot be true: the test, or its scale, did not exist yet. The dates are the
+# earliest the sources allow (an old but real result is expired, not refused: see language.py).
+SCALE_FROM: dict[str, tuple[str, date]] = {
+    # IELTS was launched in 1989 with its 0-9 band scale (its owners' own history; not checked
+    # against a page here: the year only bounds what is impossible, it refuses no real result).
+    "ielts_general": ("IELTS General Training", date(1989, 1, 1)),
+    # Levels 1-12 for tests taken from 1 April 2014; earlier results were 2H to 5H (IRCC's
+    # instructions quoted on forum.iask.ca/canadameet/topic/744758: "For tests taken after
+    # April 1, 2014, ... level 4 or higher (up to 12)").
+    "celpip_general": ("CELPIP-General", date(2014, 4, 1)),
+    # PTE Core: accepted by IRCC since 30 January 2024 (shared/reference/express-entry.md §2).
+    "pte_core": ("PTE Core", date(2024, 1, 30)),
+    # 0-699 in all four abilities from 1 October 2019 (the stored 2019-2023 table, then the one
+    # from 11 December 2023); before, other maxima (reading 300...): shared/reference §2.4.
+    "tef_canada": ("TEF Canada", date(2019, 10, 1)),
+    # Created by France Education International (CIEP) in 2018, accepted by IRCC from November
+    # 2018 (ciep.fr, 28 March 2019; cicnews.com, 10 November 2018): the start of 2018.
+    "tcf_canada": ("TCF Canada", date(2018, 1, 1)),
+    # The Canadian Language Benchmarks were first published in 1996 (the CCLB's history of the
+    # CLB), their French counterpart, the NCLC, in 2006 ("Niveaux de compétence linguistique
+    # canadiens 2006"); not checked against a page here, and early enough to refuse no real level.
+    "clb": ("CLB", date(1996, 1, 1)),
+    "nclc": ("NCLC", date(2006, 1, 1)),
+}
+# Nobody works before 14 (a job starting earlier cannot be true); a spouse's jobs, whose date of
+# birth is not asked, may not start before the oldest applicant accepted (MAX_AGE_YEARS) was 14.
+MIN_WORKING_AGE = 14
+MAX_AGE_YEARS = 125
 
 
 class _Model(BaseModel):
@@ -49,6 +81,18 @@ class LanguageResult(_Model):
     reading: Score
     writing: Score
     speaking: Score
+
+    @field_validator("test_date")
+    @classmethod
+    def _not_before_the_scale(cls, value: date | None, info: ValidationInfo) -> date | None:
+        name, first = SCALE_FROM.get(info.data.get("test", ""), ("", date.min))
+        if value is not None and value < first:
+            raise PydanticCustomError(
+                "date_before_scale",
+                "{name} results on this scale exist from {first} on; check the test date.",
+                {"name": name, "first": first.isoformat()},
+            )
+        return value
 
     @property
     def language(self) -> str:
@@ -207,10 +251,35 @@ def _scale_problem(test: str, ability: str, score: float) -> str | None:
     return None
 
 
-def _check_jobs(jobs: list[Job], as_of: date, path: str) -> None:
+def birthday(born: date, years: int) -> date:
+    """The day one turns `years` (29 February: 1 March in common years, as `completed_years`
+    counts), held at the calendar's ends (years 1 and 9999). Negative `years`: the day that many
+    years earlier."""
+    year = born.year + years
+    if not 1 <= year <= 9999:  # out of the calendar: no real date is on the other side
+        return date.max if years > 0 else date.min
+    try:
+        return born.replace(year=year)
+    except ValueError:  # 29 February in a common year
+        return date(year, 3, 1)
+
+
+_BEFORE_WORKING_AGE = (
+    f"The start date is before the applicant's {MIN_WORKING_AGE}th birthday ({{earliest}})."
+)
+_BEFORE_ANYONE_WORKED = (
+    f"The start date is more than {MAX_AGE_YEARS - MIN_WORKING_AGE} years ago ({{earliest}})."
+)
+
+
+def _check_jobs(jobs: list[Job], as_of: date, path: str, earliest: date, too_early: str) -> None:
+    """Each job starts between `earliest` (`too_early` is the message's template) and as_of."""
     for index, job in enumerate(jobs):
         if job.start > as_of:
             raise ProfileError(f"{path}.{index}.start", "The start date is in the future.")
+        if job.start < earliest:
+            message = too_early.format(earliest=earliest.isoformat())
+            raise ProfileError(f"{path}.{index}.start", message)
         if job.end is not None and job.end < job.start:
             raise ProfileError(f"{path}.{index}.end", "The end date is before the start date.")
 
@@ -219,8 +288,10 @@ def check_profile(profile: Profile, as_of: date) -> None:
     """Checks that span several fields or depend on the day scored; raises ProfileError."""
     if profile.date_of_birth > as_of:
         raise ProfileError("date_of_birth", "The date of birth is in the future.")
-    if as_of.year - profile.date_of_birth.year > 125:
-        raise ProfileError("date_of_birth", "The date of birth is more than 125 years ago.")
+    if as_of.year - profile.date_of_birth.year > MAX_AGE_YEARS:
+        raise ProfileError(
+            "date_of_birth", f"The date of birth is more than {MAX_AGE_YEARS} years ago."
+        )
     married = profile.marital_status in ("married", "common_law")
     if married and profile.spouse is None:
         raise ProfileError("spouse", "Tell us about your spouse or common-law partner.")
@@ -228,11 +299,17 @@ def check_profile(profile: Profile, as_of: date) -> None:
         result = getattr(profile.languages, slot)
         if result is not None:
             _check_test(result, as_of, f"languages.{slot}")
-    _check_jobs(profile.work_experience, as_of, "work_experience")
+    if profile.work_experience:
+        working_age = birthday(profile.date_of_birth, MIN_WORKING_AGE)
+        jobs = profile.work_experience
+        _check_jobs(jobs, as_of, "work_experience", working_age, _BEFORE_WORKING_AGE)
     if profile.spouse is not None:
         if profile.spouse.language is not None:
             _check_test(profile.spouse.language, as_of, "spouse.language")
-        _check_jobs(profile.spouse.work_experience, as_of, "spouse.work_experience")
+        if profile.spouse.work_experience:
+            oldest = birthday(as_of, MIN_WORKING_AGE - MAX_AGE_YEARS)
+            jobs = profile.spouse.work_experience
+            _check_jobs(jobs, as_of, "spouse.work_experience", oldest, _BEFORE_ANYONE_WORKED)
 
 
 # TEF Canada's old scale (results before 2023-12-11) tops out below 699 (IRCC equivalency chart).
