@@ -123,7 +123,7 @@ def admin_lockout(
 ) -> HttpResponse:
     """django-axes' answer to a locked sign-in (AXES_LOCKOUT_CALLABLE): the 429 page every limit
     gives, with Retry-After set to the cool-off (each failure while locked starts it again)."""
-    from axes.helpers import get_cool_off
+    from axes.helpers import get_cool_off  # imports axes' models: only once the apps are loaded
 
     cool_off = get_cool_off(request)
     seconds = int(cool_off.total_seconds()) if cool_off else DEFAULT_RETRY_AFTER
