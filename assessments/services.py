@@ -57,9 +57,10 @@ class IdempotencyKeyReused(AssessmentError):
     http_status = 422
 
     def __init__(self) -> None:
+        hours = int(IDEMPOTENCY_KEY_LIFETIME.total_seconds() // 3600)
         super().__init__(
             "Idempotency-Key",
-            "This Idempotency-Key was used for a different request in the last 24 hours. "
+            f"This Idempotency-Key was used for a different request in the last {hours} hours. "
             "Use a new key for each new submission.",
         )
 
