@@ -24,6 +24,7 @@ from .services import AssessmentError, Consent, Contact, assessment_submit
 from .wizard.results import public_id_from_token, result_token
 
 API_CONSENT_TEXT_VERSION = "api-v1"
+IDEMPOTENCY_KEY_MAX_LENGTH = Assessment._meta.get_field("idempotency_key").max_length
 
 
 def _error(status: int, field: str, message: str) -> JsonResponse:
@@ -93,6 +94,16 @@ def _parse(request: HttpRequest) -> tuple[dict[str, Any], Contact]:
     return data["profile"], _contact(data.get("contact"))
 
 
+def _idempotency_key(request: HttpRequest) -> str | None:
+    """The header's key; refused when longer than the column (cut short, two keys were one)."""
+    key = request.headers.get("Idempotency-Key") or ""
+    if len(key) > IDEMPOTENCY_KEY_MAX_LENGTH:
+        raise AssessmentError(
+            "Idempotency-Key", f"Give a key of at most {IDEMPOTENCY_KEY_MAX_LENGTH} characters."
+        )
+    return key or None
+
+
 def _status_body(assessment: Assessment) -> dict[str, Any]:
     token = result_token(assessment)
     body: dict[str, Any] = {
@@ -123,7 +134,7 @@ def submit(request: HttpRequest) -> HttpResponse:
             contact=contact,
             consent=Consent(text_version=API_CONSENT_TEXT_VERSION, ip=client_ip(request) or None),
             source=Assessment.Source.API,
-            idempotency_key=(request.headers.get("Idempotency-Key") or "")[:64] or None,
+            idempotency_key=_idempotency_key(request),
         )
     except AssessmentError as error:
         return JsonResponse(error.as_dict(), status=error.http_status)

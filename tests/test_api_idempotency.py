@@ -111,3 +111,11 @@ def test_erasure_releases_the_key(client):
     assessment.refresh_from_db()
     assert (assessment.idempotency_key, assessment.idempotency_fingerprint) == (None, "")
     assert post(client, ADA, "gone").json()["id"] != first["id"]
+
+
+def test_a_key_longer_than_64_characters_is_refused_not_cut_short(client):
+    assert post(client, ADA, "k" * 64).status_code == 201
+    response = post(client, ADA, "k" * 64 + "x")
+    assert response.status_code == 400
+    assert response.json()["error"]["field"] == "Idempotency-Key"
+    assert Assessment.objects.count() == 1
