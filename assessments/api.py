@@ -50,7 +50,7 @@ def _contact(data: Any) -> Contact:
 
 
 def _unstorable_text(data: Any) -> str | None:
-    """The dotted path of the first text in the body (a value, or a key: then its object's
+    """The dotted path of a text in the body (a value, or a key: then its object's
     path) that no database can store, or None. JSON lets a body carry NUL and lone surrogates
     anywhere; this refuses them once for every field of the contact and the profile."""
     stack: list[tuple[str, Any]] = [("", data)]
