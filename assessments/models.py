@@ -42,6 +42,8 @@ class Assessment(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     idempotency_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # SHA-256 of the request first posted with the key (assessments.services.request_fingerprint).
+    idempotency_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.WIZARD)
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.RECEIVED, db_index=True
@@ -94,7 +96,7 @@ class Assessment(models.Model):
         null=True, blank=True, help_text=_("Personal data erased; the scores are kept.")
     )
 
-    history = HistoricalRecords(excluded_fields=["profile", "result"])
+    history = HistoricalRecords(excluded_fields=["profile", "result", "idempotency_fingerprint"])
 
     class Meta:
         ordering = ["-submitted_at"]

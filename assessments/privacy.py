@@ -93,6 +93,9 @@ def erase_personal_data(
     assessment.email = ""
     assessment.phone = ""
     assessment.consent_ip = None
+    # The key's fingerprint hashes the contact: released, so nothing answers for it any more.
+    assessment.idempotency_key = None
+    assessment.idempotency_fingerprint = ""
     assessment.profile = erase_profile(assessment.profile or {})
     assessment.erased_at = assessment.erased_at or timezone.now()
     # history_change_reason is a CharField(max_length=100).

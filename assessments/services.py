@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 
 from programs.engine import ProfileError, RuleError
 from programs.engine.profile import check_profile, parse_profile
@@ -37,11 +39,15 @@ SCORED_FIELDS = [
     "scoring_error",
     "updated_at",
 ]
+# An Idempotency-Key replays its first answer for this long; then it may be used again.
+IDEMPOTENCY_KEY_LIFETIME = timedelta(hours=24)
 logger = logging.getLogger(__name__)
 
 
 class AssessmentError(Exception):
     """Bad input for an assessment, with the contract's field path."""
+
+    http_status = 400
 
     def __init__(self, field: str, message: str) -> None:
         super().__init__(f"{field}: {message}")
@@ -50,6 +56,20 @@ class AssessmentError(Exception):
 
     def as_dict(self) -> dict[str, dict[str, str]]:
         return {"error": {"field": self.field, "message": self.message}}
+
+
+class IdempotencyKeyReused(AssessmentError):
+    """The key was used for another request within its lifetime (HTTP 422, as payment APIs)."""
+
+    http_status = 422
+
+    def __init__(self) -> None:
+        hours = int(IDEMPOTENCY_KEY_LIFETIME.total_seconds() // 3600)
+        super().__init__(
+            "Idempotency-Key",
+            f"This Idempotency-Key was used for a different request in the last {hours} hours. "
+            "Use a new key for each new submission.",
+        )
 
 
 @dataclass(frozen=True)
@@ -99,12 +119,16 @@ def assessment_submit(
 ) -> Assessment:
     """Store a submission (status received) and queue its scoring once the transaction commits.
 
-    Idempotent per `idempotency_key`: a re-post returns the assessment created the first time.
-    The stored row is the guarantee: if the broker is down the sweeper (`requeue_stuck`) queues
+    Idempotent per `idempotency_key`, as payment APIs are: the key is bound to a fingerprint of
+    the request (profile, contact, consent wording, source), so a re-post of the same request
+    within IDEMPOTENCY_KEY_LIFETIME returns the assessment created the first time, and the same
+    key with anything else raises IdempotencyKeyReused (never someone else's assessment). An
+    expired key is released and starts afresh. The stored row is the guarantee: if the broker is down the sweeper (`requeue_stuck`) queues
     it later. `score_on_commit=False` leaves scoring to the caller (demo data scores in one go).
     """
+    fingerprint = request_fingerprint(profile, contact, consent, source) if idempotency_key else ""
     if idempotency_key:
-        existing = Assessment.objects.filter(idempotency_key=idempotency_key).first()
+        existing = _earlier_submission(idempotency_key, fingerprint, timezone.now())
         if existing is not None:
             return existing
     validate_profile(profile)
@@ -123,13 +147,46 @@ def assessment_submit(
                 consent_ip=consent.ip,
                 source=source,
                 idempotency_key=idempotency_key or None,
+                idempotency_fingerprint=fingerprint,
                 last_activity_at=timezone.now(),
             )
     except IntegrityError:  # the same key posted twice at once: the other request won
-        return Assessment.objects.get(idempotency_key=idempotency_key)
+        existing = _earlier_submission(idempotency_key or "", fingerprint, timezone.now())
+        if existing is None:
+            raise
+        return existing
     if score_on_commit:
         transaction.on_commit(lambda: queue_scoring(assessment_id=assessment.pk))
     return assessment
+
+
+def request_fingerprint(
+    profile: dict[str, Any], contact: Contact, consent: Consent, source: str
+) -> str:
+    """SHA-256 of what a submission asks for, keys sorted (the consent's IP is left out: a retry
+    may come from another address). There are no API keys; a caller's key would join it."""
+    request = {
+        "profile": profile,
+        "contact": asdict(contact),
+        "consent": consent.text_version,
+        "source": source,
+    }
+    canonical = json.dumps(request, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _earlier_submission(key: str, fingerprint: str, now: datetime) -> Assessment | None:
+    """The assessment first submitted with `key` if it is live and was the same request; None
+    for a new key, or an expired one (released here); IdempotencyKeyReused otherwise."""
+    existing = Assessment.objects.filter(idempotency_key=key).first()
+    if existing is None:
+        return None
+    if existing.submitted_at <= now - IDEMPOTENCY_KEY_LIFETIME:
+        Assessment.objects.filter(pk=existing.pk).update(idempotency_key=None)
+        return None
+    if not constant_time_compare(existing.idempotency_fingerprint, fingerprint):
+        raise IdempotencyKeyReused
+    return existing
 
 
 def queue_scoring(*, assessment_id: int, countdown: float = 0) -> bool:

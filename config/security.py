@@ -1,13 +1,17 @@
 """Abuse protection at the edge: per-IP rate limits with a friendly 429 page, a request size
-limit answered before any parsing, and who may frame the public form (CSP frame-ancestors).
+limit answered before any parsing, JSON-only API posts, and who may frame the public form (CSP
+frame-ancestors) or call the API from a browser (CORS).
 
 The limits keep one address from flooding the wizard, the save-for-later mail or the API; the
 size limit keeps a huge body from being read at all; framing is refused everywhere except on the
-public form pages, for the origins a consultancy lists (env var and site settings).
+public form pages, for the origins a consultancy lists (env var and site settings). Every limit,
+and the admin's lockout, counts per `client_ip`, which trusts `X-Forwarded-For` only as far as
+TRUSTED_PROXY_COUNT says.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import math
 from collections.abc import Callable
 from functools import wraps
@@ -26,6 +30,30 @@ DEFAULT_RETRY_AFTER = 3600  # seconds, for a Ratelimited raised without its wind
 # Public pages that must never be framed even where the form may be: the applicant's own data
 # (an "erase my data" button in someone else's frame is a clickjacking target).
 UNFRAMEABLE_URL_NAMES = {"privacy_request", "privacy_export", "privacy_erase"}
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address, for every per-IP limit (django-ratelimit's `RATELIMIT_IP_META_KEY`),
+    the admin lockout (`AXES_CLIENT_IP_CALLABLE`) and the stored consent.
+
+    With TRUSTED_PROXY_COUNT = n > 0, n proxies of ours stand in front, each appending the address
+    it received the request from to `X-Forwarded-For`: the n-th entry from the right is the
+    address our outermost proxy saw, the client. Entries further left were written by the client
+    and are never read. A request with fewer entries did not come through our proxies, and a
+    malformed entry is not an address: both count as REMOTE_ADDR. With 0 (the default) the
+    header is ignored, since anyone can send it.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    count = settings.TRUSTED_PROXY_COUNT
+    if count <= 0:
+        return remote
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if len(hops) < count:
+        return remote
+    try:
+        return str(ipaddress.ip_address(hops[-count]))
+    except ValueError:
+        return remote
 
 
 class RateLimitExceeded(Ratelimited):
@@ -61,6 +89,21 @@ def limit_per_ip(*, group: str, rate_setting: str, method: Any = ALL) -> Callabl
     return decorator
 
 
+def require_json(view: View) -> View:
+    """415 for a POST whose Content-Type is not application/json. Such a request is never
+    "simple" in CORS terms, so a browser on another site must ask first (preflight) and the
+    CORS settings answer; text/plain or a form could otherwise be posted from any page."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method == "POST" and request.content_type != "application/json":
+            message = _("Send the body as JSON, with the header Content-Type: application/json.")
+            return JsonResponse({"error": {"field": "", "message": message}}, status=415)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def too_many_requests(request: HttpRequest, retry_after: int) -> HttpResponse:
     """429 with Retry-After: JSON for the API, the public page for people."""
     minutes = max(math.ceil(retry_after / 60), 1)
@@ -73,6 +116,18 @@ def too_many_requests(request: HttpRequest, retry_after: int) -> HttpResponse:
         response = render(request, "429.html", {"minutes": minutes}, status=429)
     response["Retry-After"] = str(retry_after)
     return response
+
+
+def admin_lockout(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: Any = None
+) -> HttpResponse:
+    """django-axes' answer to a locked sign-in (AXES_LOCKOUT_CALLABLE): the 429 page every limit
+    gives, with Retry-After set to the cool-off (each failure while locked starts it again)."""
+    from axes.helpers import get_cool_off  # imports axes' models: only once the apps are loaded
+
+    cool_off = get_cool_off(request)
+    seconds = int(cool_off.total_seconds()) if cool_off else DEFAULT_RETRY_AFTER
+    return too_many_requests(request, seconds)
 
 
 def request_too_large(request: HttpRequest) -> HttpResponse:
@@ -145,6 +200,16 @@ class EmbedFrameAncestorsMiddleware:
             # X-Frame-Options cannot name origins; the CSP directive governs framing instead.
             response.xframe_options_exempt = True
         return response
+
+
+def cors_for_embed_origins(sender: Any, request: HttpRequest, **kwargs: Any) -> bool:
+    """django-cors-headers' `check_request_enabled` signal (connected in assessments' AppConfig):
+    the API, and only the API, also answers the origins allowed to embed the form. Called for
+    every request that CORS_URLS_REGEX does not match, so it leaves at once outside the API."""
+    origin = request.headers.get("origin")
+    if not origin or not request.path_info.startswith("/api/v1/"):
+        return False
+    return origin in embed_origins(request)
 
 
 def embed_origins(request: HttpRequest) -> list[str]:

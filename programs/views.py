@@ -1,13 +1,13 @@
-"""The JSON scoring API: POST /api/v1/assess (no login, CSRF-exempt, rate limited per IP)."""
+"""The JSON scoring API: POST /api/v1/assess (no login, CSRF-exempt: JSON only, so a browser
+must preflight, and CORS answers only configured origins; rate limited per client)."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
-from django_ratelimit.decorators import ratelimit
 
+from config.security import limit_per_ip, require_json
 from programs.engine import ProfileError, RuleError
 from programs.engine.profile import MAX_PROFILE_BYTES
 from programs.scoring import LANGUAGES, RulesByDay, UncoveredDay, score_json
@@ -24,10 +24,11 @@ def _language(request: HttpRequest) -> str:
 
 @csrf_exempt
 @require_POST
-@ratelimit(key="ip", rate=lambda group, request: settings.ASSESS_API_RATE, block=False)
+@require_json
+@limit_per_ip(group="api-assess", rate_setting="ASSESS_API_RATE", method="POST")
 def assess_api(request: HttpRequest) -> HttpResponse:
-    if getattr(request, "limited", False):
-        return _error(429, "", "Too many requests: try again in a minute.")
+    """The scored result; 400 with the error object; 415 for a body that is not JSON; 429 with
+    Retry-After when rate limited (config.security)."""
     if int(request.headers.get("Content-Length") or 0) > MAX_PROFILE_BYTES:
         return _error(400, "", f"The profile is larger than {MAX_PROFILE_BYTES // 1024} KB.")
     try:

@@ -23,6 +23,17 @@ NOCS = ("21231", "21232", "20012", "00012", "72400", "13110", "65200", "2174", "
 COUNTRIES = ("CA", "CA", "IN", "US", "FR", "PH")
 ABILITIES = ("listening", "reading", "writing", "speaking")
 
+# Text as hostile JSON or a hostile client can carry it: anything, and NUL or a lone UTF-16
+# surrogate (JSON's "\ud800"; Hypothesis' own text leaves surrogates out) anywhere in it.
+UNSTORABLE_CHARACTERS = ("\x00", "\ud800", "\udbff", "\udc00", "\udfff")
+unstorable_text = st.builds(
+    lambda before, bad, after: before + bad + after,
+    st.text(max_size=8),
+    st.sampled_from(UNSTORABLE_CHARACTERS),
+    st.text(max_size=8),
+)
+hostile_text = st.text(max_size=20) | unstorable_text
+
 SCALES = {
     "clb": st.integers(0, 12),
     "nclc": st.integers(0, 12),

@@ -9,15 +9,16 @@ from django.test import override_settings
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from programs.engine.profile import has_unstorable_characters
 from tests.profiles import profile
-from tests.strategies import profiles, profiles_with_an_extreme_date
+from tests.strategies import hostile_text, profiles, profiles_with_an_extreme_date
 
 pytestmark = pytest.mark.django_db
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | hostile_text,
     lambda children: (
-        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4)
+        st.lists(children, max_size=4) | st.dictionaries(hostile_text, children, max_size=4)
     ),
     max_leaves=20,
 )
@@ -42,8 +43,12 @@ FUZZ = settings(
 )
 
 
+# CONTENT_TYPE: the test client leaves the header out of an empty body (a 415 then).
+JSON = {"content_type": "application/json", "CONTENT_TYPE": "application/json"}
+
+
 def post(client, body: bytes):
-    return client.post("/api/v1/assess", body, content_type="application/json")
+    return client.post("/api/v1/assess", body, **JSON)
 
 
 @override_settings(ASSESS_API_RATE="100000/m")
@@ -77,11 +82,18 @@ PROFILE = profile()
 CONTACT = {"name": "Ada Lovelace", "email": "ada@example.org", "phone": "", "language": "en"}
 SUBMIT_FIELDS = ["profile", "contact", "consent"]
 hostile_strings = st.sampled_from(["\x00", "a\x00b", "<script>alert(1)</script>", "x" * 5000])
+# Every free-text field of the contract's profile, as (path to its object, key); jobs by index.
+PROFILE_TEXT = [
+    (("education",), "field_of_study"),
+    (("work_experience", 0), "title"),
+    (("job_offer",), "employer_sector"),
+    (("spouse", "work_experience", 0), "title"),
+]
 
 
 def submit(client, body: bytes, key: str = ""):
     headers = {"HTTP_IDEMPOTENCY_KEY": key} if key else {}
-    return client.post("/api/v1/assessments", body, content_type="application/json", **headers)
+    return client.post("/api/v1/assessments", body, **JSON, **headers)
 
 
 @override_settings(SUBMIT_API_RATE="100000/m")
@@ -148,3 +160,51 @@ def test_submit_extreme_dates_gets_201_or_a_clear_400(client, data):
         assert response.json()["error"]["field"].startswith(
             ("as_of", "date_of_birth", "languages", "work_experience", "spouse")
         )
+
+
+def _set_text(data: dict, parents: tuple, key: str, value: str) -> bool:
+    """Put `value` at data[parents...][key] when that object exists; True if it was put."""
+    node: object = data
+    for part in parents:
+        try:
+            node = node[part]  # type: ignore[index]
+        except (KeyError, IndexError, TypeError):
+            return False
+    if not isinstance(node, dict):
+        return False
+    node[key] = value
+    return True
+
+
+@st.composite
+def bodies_with_hostile_text(draw: st.DrawFn) -> dict:
+    """A valid submission whose every text field (contact and profile) holds hostile text."""
+    data = json.loads(json.dumps(draw(profiles())))
+    for parents, key in PROFILE_TEXT:
+        _set_text(data, parents, key, draw(hostile_text))
+    contact = {field: draw(hostile_text) for field in ("name", "email", "phone", "language")}
+    return {"profile": data, "contact": contact, "consent": True}
+
+
+def _unstorable(document: object) -> bool:
+    """True when a string anywhere in the document holds NUL or a lone surrogate."""
+    return has_unstorable_characters(json.dumps(document, ensure_ascii=False))
+
+
+@override_settings(SUBMIT_API_RATE="100000/m", ASSESS_API_RATE="100000/m")
+@FUZZ
+@given(body=bodies_with_hostile_text())
+@example(body={"profile": PROFILE, "contact": CONTACT | {"name": "\ud800"}, "consent": True})
+@example(
+    body={"profile": PROFILE, "contact": CONTACT | {"email": "a@b\ud800.org"}, "consent": True}
+)
+def test_hostile_text_in_every_text_field(client, body):
+    """Lone surrogates and NUL in any text field: a 400, never a 500 (PostgreSQL in CI)."""
+    response = submit(client, json.dumps(body).encode())
+    assert response.status_code in (201, 400)
+    if _unstorable(body):
+        assert response.status_code == 400
+    scored = post(client, json.dumps(body["profile"]).encode())
+    assert scored.status_code in (200, 400)
+    if _unstorable(body["profile"]):
+        assert scored.status_code == 400

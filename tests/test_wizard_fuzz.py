@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from django.core.cache import cache
@@ -23,7 +24,7 @@ from hypothesis import strategies as st
 
 from assessments.wizard.forms import FORMS, JobFormSet
 from assessments.wizard.views import SESSION_KEY, WIZARD_PREFIX
-from tests.strategies import around_working_age, extreme_dates
+from tests.strategies import around_working_age, extreme_dates, unstorable_text
 from tests.test_wizard import ANSWERS, walk
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +73,8 @@ NASTY = [
     "\U0001d7d0\U0001d7cf\U0001d7d0\U0001d7d1\U0001d7cf",  # mathematical digits
     "🍁" * 50,
 ]
-# Every character a browser can send (no lone surrogates: they cannot be encoded as UTF-8).
+# Every character a browser can send; lone surrogates and NUL are added below (`unstorable_text`,
+# sent as the bytes a client could write: `form_post`).
 any_text = st.text(st.characters(exclude_categories=["Cs"]), max_size=60)
 huge_text = st.builds(
     lambda char, size: char * size,
@@ -80,7 +82,7 @@ huge_text = st.builds(
     st.sampled_from([1_000, 60_000, 600_000]),  # the last one is over the request size limit
 )
 numbers = st.integers().map(str) | st.floats().map(str)
-hostile = st.sampled_from(NASTY) | any_text | numbers | huge_text
+hostile = st.sampled_from(NASTY) | any_text | numbers | huge_text | unstorable_text
 # One value, or a key repeated (QueryDict keeps them all; forms read the last one).
 hostile_value = hostile | st.lists(hostile, min_size=0, max_size=3)
 FUZZ = settings(
@@ -92,6 +94,19 @@ FUZZ = settings(
 NO_LIMITS = override_settings(
     WIZARD_POST_RATE="1000000/m", RESUME_RATE="1000000/m", PRIVACY_RATE="1000000/m"
 )
+
+
+def form_post(client, url: str, body: dict[str, Any]):
+    """POST `body` urlencoded by hand: a lone surrogate goes out as its UTF-8-like bytes
+    (ED A0 80), which a client can send and the test client's own encoder refuses."""
+    encoded = urlencode(body, doseq=True, encoding="utf-8", errors="surrogatepass")
+    return client.post(url, encoded, content_type="application/x-www-form-urlencoded")
+
+
+def form_get(client, url: str, query: dict[str, Any]):
+    """GET with the query string encoded as `form_post` encodes a body."""
+    encoded = urlencode(query, doseq=True, encoding="utf-8", errors="surrogatepass")
+    return client.get(f"{url}?{encoded}" if encoded else url)
 
 
 def _field_names(step: str) -> list[str]:
@@ -187,7 +202,7 @@ def _follow(client, response, hops: int = 3) -> None:
 def test_hostile_post_to_a_step_is_never_a_server_error(client, step, data, lang):
     body = data.draw(step_bodies(step), label="body")
     _start_at_review(client)
-    response = client.post(f"/{lang}/assessment/{step}/", body)
+    response = form_post(client, f"/{lang}/assessment/{step}/", body)
     _safe(response)
     _follow(client, response)
     review = client.get(f"/{lang}/assessment/review/")
@@ -205,7 +220,7 @@ def test_hostile_post_to_a_step_is_never_a_server_error(client, step, data, lang
 def test_any_step_url_and_query_is_never_a_server_error(client, step, query, fresh):
     if not fresh:
         _start_at_review(client)
-    response = client.get(f"/en/assessment/{step}/", query)
+    response = form_get(client, f"/en/assessment/{step}/", query)
     assert response.status_code < 500
     _follow(client, response)
 
@@ -215,7 +230,7 @@ def test_any_step_url_and_query_is_never_a_server_error(client, step, query, fre
 @given(q=hostile)
 @example(q="develop\x00peur")  # was a 500: PostgreSQL text cannot hold NUL
 def test_occupation_search_with_any_query(client, q):
-    response = client.get("/en/assessment/occupations/", {"q": q})
+    response = form_get(client, "/en/assessment/occupations/", {"q": q})
     assert response.status_code == 200
     assert isinstance(response.json()["results"], list)
 
@@ -230,12 +245,13 @@ def test_occupation_search_with_any_query(client, q):
 def test_save_for_later_with_hostile_answers_and_email(client, stored, email):
     cache.clear()  # the save form's own limit (10 an hour per IP) would hide the rest
     _start_at_review(client)
-    saved = client.post(
+    saved = form_post(
+        client,
         "/en/assessment/contact/",
         stored | {f"{WIZARD_PREFIX}-current_step": "contact", "wizard_save": "1"},
     )
     assert saved.status_code < 500
-    response = client.post("/en/assessment/save/", {"email": email})
+    response = form_post(client, "/en/assessment/save/", {"email": email})
     assert response.status_code < 500
 
 

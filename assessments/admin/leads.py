@@ -763,7 +763,7 @@ class AssessmentAdmin(SimpleHistoryAdmin):
         form = PeriodForm(request.GET or None)
         start, end = form.period()
         overview = lead_overview(start=start, end=end)
-        if request.GET.get("format") == "csv":
+        if request.GET.get("format") == "csv" and not form.errors:
             return _overview_csv(overview)
         charts = _chart_data(overview)
         context = {
@@ -789,7 +789,14 @@ def _csv_chunks(rows: Iterator[list[str]]) -> Iterator[str]:
         yield chunk
 
 
+OVERVIEW_MAX_DAYS = 5 * 366  # five years, leap days included
+OVERVIEW_DAYS = (date(2000, 1, 1), date(2099, 12, 31))
+
+
 class PeriodForm(forms.Form):
+    """The overview's period: at most OVERVIEW_MAX_DAYS long, within OVERVIEW_DAYS (a wider one
+    was an 8.9 MB page, and year 1 or 9999 overflowed the date arithmetic: a 500)."""
+
     start = forms.DateField(
         label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -801,13 +808,35 @@ class PeriodForm(forms.Form):
         # The query string says ?from=...&to=... (shorter, and what the CSV link reuses).
         return {"start": "from", "end": "to"}.get(field_name, field_name)
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        start, end = _period(cleaned.get("start"), cleaned.get("end"))
+        first, last = OVERVIEW_DAYS
+        if start < first or end > last:
+            raise forms.ValidationError(
+                _("Choose days from %(first)s to %(last)s.")
+                % {"first": first.isoformat(), "last": last.isoformat()}
+            )
+        if (end - start).days >= OVERVIEW_MAX_DAYS:
+            raise forms.ValidationError(
+                _("Choose a period of at most %(years)s years.")
+                % {"years": OVERVIEW_MAX_DAYS // 365}
+            )
+        return cleaned
+
     def period(self) -> tuple[date, date]:
-        """The chosen days, or the last 26 weeks; a reversed range is put the right way."""
-        today = timezone.localdate()
+        """The chosen days, or the last 26 weeks when none were chosen or they were refused (the
+        form then shows why); a reversed range is put the right way."""
         values = self.cleaned_data if self.is_bound and self.is_valid() else {}
-        end = values.get("end") or today
-        start = values.get("start") or end - timedelta(weeks=26) + timedelta(days=1)
-        return (start, end) if start <= end else (end, start)
+        return _period(values.get("start"), values.get("end"))
+
+
+def _period(start: date | None, end: date | None) -> tuple[date, date]:
+    end = end or timezone.localdate()
+    start = start or end - timedelta(weeks=26) + timedelta(days=1)
+    return (start, end) if start <= end else (end, start)
 
 
 def _outcome_label(key: str) -> str:

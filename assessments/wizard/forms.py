@@ -11,7 +11,8 @@ from datetime import date
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Layout
 from django import forms
-from django.core.validators import RegexValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator, RegexValidator
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +23,7 @@ from programs.engine.profile import (
     SCALE_FROM,
     _scale_problem,
     birthday,
+    has_unstorable_characters,
 )
 from programs.scoring import toronto_today
 
@@ -138,12 +140,31 @@ def fields_only_helper(form: forms.BaseForm, honeypot: str = "") -> FormHelper:
     return helper
 
 
+def storable_text(value: str) -> None:
+    """No NUL (PostgreSQL cannot store it) and no lone surrogate (not UTF-8) in any answer."""
+    if has_unstorable_characters(value):
+        raise ValidationError(
+            _("Remove the invisible or invalid characters from this answer."), code="unstorable"
+        )
+
+
 class StepForm(forms.Form):
+    """Every step's form. Each text field refuses what no database can store (`storable_text`,
+    in place of Django's NUL-only check), whatever the field."""
+
     honeypot = ""  # the name of a field hidden from people, that only bots fill in
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = fields_only_helper(self, self.honeypot)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField):
+                kept = [
+                    v
+                    for v in field.validators
+                    if not isinstance(v, ProhibitNullCharactersValidator)
+                ]
+                field.validators = [*kept, storable_text]
 
 
 def language_fields(empty_label) -> tuple[forms.Field, ...]:

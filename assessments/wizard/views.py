@@ -25,6 +25,7 @@ from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlSessionWizardView
 
 from assessments.services import AssessmentError, Consent, Contact, assessment_submit
+from config.security import client_ip
 from occupations.selectors import search_occupations
 
 from . import drafts
@@ -305,7 +306,7 @@ class AssessmentWizard(NamedUrlSessionWizardView):
                     newsletter_opt_in=contact["newsletter_opt_in"],
                 ),
                 consent=Consent(
-                    text_version=CONSENT_TEXT_VERSION, ip=self.request.META.get("REMOTE_ADDR")
+                    text_version=CONSENT_TEXT_VERSION, ip=client_ip(self.request) or None
                 ),
                 idempotency_key=key,
             )

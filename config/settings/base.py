@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from corsheaders.defaults import default_headers
 from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -32,6 +33,7 @@ INSTALLED_APPS = [
     "django_ratelimit",
     "axes",
     "csp",
+    "corsheaders",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "occupations",
@@ -41,6 +43,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "config.logging.RequestIdMiddleware",
+    "corsheaders.middleware.CorsMiddleware",  # before anything that may answer (413, 429)
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -76,7 +79,25 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Staff logins: locked for an hour after 5 failures from one IP for one username (django-axes).
+# CORS (django-cors-headers), on the JSON API only: a consultancy's own site calls it from the
+# browser when its origin is listed here or in the embed origins (EMBED_ALLOWED_ORIGINS, the site
+# settings': config.security.cors_for_embed_origins). Other origins get no CORS headers, and
+# since the API takes only application/json (415 otherwise), their browsers cannot post to it.
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+CORS_URLS_REGEX = r"^/api/v1/"
+CORS_ALLOW_METHODS = ["GET", "POST", "OPTIONS"]
+CORS_ALLOW_HEADERS = [*default_headers, "idempotency-key"]
+CORS_EXPOSE_HEADERS = ["Retry-After"]
+
+# The client's address (config.security.client_ip, used by every per-IP limit and the admin
+# lockout): behind N proxies of ours, the N-th address from the right of X-Forwarded-For. 0
+# (the default) never reads the header, which anyone can send; `./scripts/run` and a server
+# reached directly need 0, docker-compose behind one TLS proxy 1.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+RATELIMIT_IP_META_KEY = "config.security.client_ip"
+
+# Staff logins: locked for an hour after 5 failures for one username from one client address,
+# both together, so that nobody can lock a username for everyone (django-axes).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -85,6 +106,10 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "config.security.client_ip"  # the same address as the rate limits
+AXES_LOCKOUT_CALLABLE = "config.security.admin_lockout"  # 429 page with Retry-After
+# A refused `next=` (another site) falls back here, not to Django's /accounts/profile/ (a 404).
+LOGIN_REDIRECT_URL = "admin:index"
 AXES_VERBOSE = False
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)  # staff sign in again each day
 

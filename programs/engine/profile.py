@@ -9,16 +9,43 @@ in `check_profile`.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from .errors import ProfileError
 from .grids import ABILITIES, EducationLevel
 
 MAX_PROFILE_BYTES = 256 * 1024
+# What no database stores as text: NUL (PostgreSQL refuses it, in text and in jsonb) and lone
+# UTF-16 surrogates (JSON's "\ud800" decodes to one; it cannot be encoded as UTF-8).
+UNSTORABLE_CHARACTERS = re.compile("[\x00\ud800-\udfff]")
+UNSTORABLE_MESSAGE = "The text contains a NUL character or an unpaired surrogate."
+
+
+def has_unstorable_characters(value: str) -> bool:
+    return UNSTORABLE_CHARACTERS.search(value) is not None
+
+
+def _storable(value: str) -> str:
+    if has_unstorable_characters(value):
+        raise PydanticCustomError("unstorable_text", UNSTORABLE_MESSAGE)
+    return value
+
+
+# Every free-text field of the profile: at most 200 characters, each one storable.
+Text = Annotated[str, Field(max_length=200), AfterValidator(_storable)]
 
 Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
 NocCode = Annotated[str, Field(pattern=r"^[0-9]{4,5}$")]
@@ -71,7 +98,7 @@ class Education(_Model):
     level: EducationLevel
     canadian: CanadianEducation = "none"
     has_eca: bool = False
-    field_of_study: Annotated[str, Field(max_length=200)] | None = None
+    field_of_study: Text | None = None
 
 
 class LanguageResult(_Model):
@@ -106,7 +133,7 @@ class Languages(_Model):
 
 class Job(_Model):
     noc: NocCode
-    title: Annotated[str, Field(max_length=200)] | None = None
+    title: Text | None = None
     country: Country
     province: Province | None = None
     start: date
@@ -123,7 +150,7 @@ class JobOffer(_Model):
     non_seasonal: bool = True
     duration_months: Annotated[int, Field(ge=0, le=1200)] | None = None
     lmia_or_exempt: bool = False
-    employer_sector: Annotated[str, Field(max_length=200)] | None = None
+    employer_sector: Text | None = None
 
 
 class Spouse(_Model):
