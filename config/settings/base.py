@@ -162,7 +162,8 @@ OUTBOX_RETRY_MAX_SECONDS = env.float("OUTBOX_RETRY_MAX_SECONDS", default=240)
 STUCK_AFTER_MINUTES = env.int("STUCK_AFTER_MINUTES", default=5)
 
 # Celery: kombu's filesystem transport under var/ by default, so no broker server is needed.
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
+# (Its "localhost" is only a name: without one kombu warns on every connection it clones.)
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://localhost/")
 _broker_dir = VAR_DIR / "broker"
 CELERY_BROKER_TRANSPORT_OPTIONS = (
     {
@@ -236,4 +237,7 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # Django's own console handler (DEBUG only) printed its records a second time, unformatted:
+    # they go to the root's handler alone, at the same level.
+    "loggers": {"django": {"handlers": [], "level": env("LOG_LEVEL", default="INFO")}},
 }
