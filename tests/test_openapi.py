@@ -60,7 +60,9 @@ def schema_of(document: dict[str, Any], name: str) -> Draft202012Validator:
 
 
 def assert_matches(document: dict[str, Any], name: str, data: Any) -> None:
-    errors = [f"{list(e.absolute_path)}: {e.message}" for e in schema_of(document, name).iter_errors(data)]  # fmt: skip
+    errors = [
+        f"{list(e.absolute_path)}: {e.message}" for e in schema_of(document, name).iter_errors(data)
+    ]
     assert not errors, errors
 
 
@@ -74,7 +76,10 @@ def api_routes() -> set[str]:
             elif isinstance(pattern, URLPattern):
                 yield prefix + str(pattern.pattern)
 
-    routes = {"/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route) for route in walk(get_resolver().url_patterns, "")}  # fmt: skip
+    routes = {
+        "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route)
+        for route in walk(get_resolver().url_patterns, "")
+    }
     return {route for route in routes if route.startswith("/api/v1/")}
 
 
