@@ -218,6 +218,21 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY_BYTES
 DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default=600)
 SUBMIT_API_RATE = env("SUBMIT_API_RATE", default="30/h")
 
+# Error reports to Sentry, off unless SENTRY_DSN is set; personal data scrubbed as in the logs.
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    from config.logging import scrub_event
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        before_send=scrub_event,
+        send_default_pii=False,  # no user, IP or cookies
+        include_local_variables=False,  # a frame's locals hold answers the scrubber cannot spot
+        max_request_body_size="never",
+    )
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
