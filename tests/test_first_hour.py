@@ -42,7 +42,7 @@ def test_the_dev_server_listens_on_loopback_unless_host_says_otherwise():
     assert address(HOST="0.0.0.0", PORT="9000") == ("0.0.0.0:9000", "127.0.0.1:9000")
     run = (ROOT / "scripts" / "run").read_text()
     assert 'manage.py runserver "$(serve_address)"' in run
-    assert "runserver \"0.0.0.0" not in run
+    assert 'runserver "0.0.0.0' not in run
 
 
 def settings_variables() -> set[str]:
