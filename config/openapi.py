@@ -80,13 +80,14 @@ ERROR_CODES = {
 }
 
 
-def _answers(code: str, description: str, model: str, **others: Any) -> dict[str, Any]:
-    """A POST's answers: its success, every error of ERROR_CODES, and `others` by code."""
+def _answers(
+    code: str, description: str, model: str, others: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """A POST's answers: its success, every error of ERROR_CODES, and `others` by status code."""
     answers = {code: {"description": description, "content": _json(_ref(model))}}
-    answers |= {
-        code: {"$ref": f"#/components/responses/{name}"} for code, name in ERROR_CODES.items()
-    }
-    return answers | others
+    for status, name in ERROR_CODES.items():
+        answers[status] = {"$ref": f"#/components/responses/{name}"}
+    return answers | (others or {})
 
 
 PATHS = {
@@ -107,7 +108,7 @@ PATHS = {
                 "200",
                 "The result.",
                 "Result",
-                **{"503": _error("No rules are in force on the profile's day (a setup problem).")},
+                {"503": _error("No rules are in force on the profile's day (a setup problem).")},
             ),
         }
     },

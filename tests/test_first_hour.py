@@ -98,7 +98,8 @@ def test_env_example_has_every_variable_of_the_readme_table_with_a_comment():
 
 def test_manage_py_check_is_clean_on_the_local_settings(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env |= {"DJANGO_SETTINGS_MODULE": "config.settings.local", "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3"}  # fmt: skip
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path}/db.sqlite3"
     done = subprocess.run(
         [sys.executable, "manage.py", "check", "--fail-level", "WARNING"],
         cwd=ROOT,
