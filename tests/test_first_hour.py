@@ -171,3 +171,69 @@ def test_the_product_imports_only_what_its_dependencies_install():
         if dist not in product_requirements()
     }
     assert not outside, f"imported by the product, not in pyproject's dependencies: {outside}"
+
+
+FAKE_PYTHON = """#!/usr/bin/env bash
+# Stands in for .venv/bin/python: pip installs are recorded, anything else runs for real.
+if [ "$1 $2" = "-m pip" ]; then
+    echo "${@: -1}" >> "$(dirname "$0")/../../pip.log"
+    echo "Collecting django"
+    echo "Installing collected packages: django"
+    exit "${FAKE_PIP_STATUS:-0}"
+fi
+exec "%s" "$@"
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the scripts' bootstrap and pyproject.toml, with a .venv whose pip is a recorder."""
+    (tmp_path / "scripts").mkdir()
+    (tmp_path / "scripts" / "_bootstrap.sh").write_text(
+        (ROOT / "scripts" / "_bootstrap.sh").read_text()
+    )
+    (tmp_path / "pyproject.toml").write_text((ROOT / "pyproject.toml").read_text())
+    python = tmp_path / ".venv" / "bin" / "python"
+    python.parent.mkdir(parents=True)
+    python.write_text(FAKE_PYTHON % sys.executable)
+    python.chmod(0o755)
+    return tmp_path
+
+
+def bootstrap(project: Path, *sets: str, **env: str) -> subprocess.CompletedProcess:
+    calls = "; ".join(f"install_dependencies {name}" for name in sets)
+    return subprocess.run(
+        ["bash", "-c", f"set -euo pipefail; source scripts/_bootstrap.sh; {calls}"],
+        cwd=project,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def pip_installs(project: Path) -> list[str]:
+    log = project / "pip.log"
+    return log.read_text().split() if log.exists() else []
+
+
+def test_each_install_set_is_installed_once_per_pyproject(project):
+    done = bootstrap(project, "", "")
+    assert done.returncode == 0, done.stderr
+    assert pip_installs(project) == ["."]  # the product's only, and only once
+    assert "Collecting django" in done.stdout  # pip's progress is shown
+
+    bootstrap(project, "dev", "dev", "")
+    assert pip_installs(project) == [".", ".[dev]"]  # the dev set holds the product's
+
+    with (project / "pyproject.toml").open("a") as pyproject:
+        pyproject.write("\n# changed\n")
+    bootstrap(project, "")
+    assert pip_installs(project) == [".", ".[dev]", "."]
+
+
+def test_a_failed_install_stops_and_is_tried_again(project):
+    failed = bootstrap(project, "", FAKE_PIP_STATUS="1")
+    assert failed.returncode != 0
+    bootstrap(project, "")
+    assert pip_installs(project) == [".", "."]
