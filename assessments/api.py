@@ -4,9 +4,8 @@ the wizard. POST /api/v1/assessments, then GET the status URL it returns."""
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -14,9 +13,16 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
+from pydantic import ValidationError as PydanticValidationError
 
 from config.security import client_ip, limit_per_ip, require_json
-from programs.engine.profile import MAX_PROFILE_BYTES, UNSTORABLE_MESSAGE, has_unstorable_characters
+from programs.engine.profile import (
+    MAX_PROFILE_BYTES,
+    UNSTORABLE_MESSAGE,
+    Profile,
+    has_unstorable_characters,
+)
 
 from .emails import absolute_url, result_url
 from .models import Assessment
@@ -25,28 +31,122 @@ from .wizard.results import public_id_from_token, result_token
 
 API_CONSENT_TEXT_VERSION = "api-v1"
 IDEMPOTENCY_KEY_MAX_LENGTH = Assessment._meta.get_field("idempotency_key").max_length
+# Where the OpenAPI document (config/openapi.py) keeps each model's schema.
+COMPONENT_REF = "#/components/schemas/{model}"
+RESULT_REF = COMPONENT_REF.format(model="Result")
 
 
 def _error(status: int, field: str, message: str) -> JsonResponse:
     return JsonResponse(AssessmentError(field, message).as_dict(), status=status)
 
 
-def _contact(data: Any) -> Contact:
-    if not isinstance(data, dict):
-        raise AssessmentError("contact", "Give the contact as an object with name and email.")
-    name, email = data.get("name"), data.get("email")
-    phone, language = data.get("phone") or "", data.get("language") or "en"
-    if not isinstance(name, str) or not name.strip() or len(name) > 200:
-        raise AssessmentError("contact.name", "Give a name of 1 to 200 characters.")
+def _name(value: str) -> str:
+    # NUL: the database cannot store it (as the wizard's fields, refused rather than a 500).
+    if not value.strip() or "\x00" in value:
+        raise ValueError("blank or NUL")
+    return value.strip()
+
+
+def _email(value: str) -> str:
     try:
-        validate_email(email if isinstance(email, str) else "")
+        validate_email(value)
     except ValidationError:
-        raise AssessmentError("contact.email", "Give a valid email address.") from None
-    if not isinstance(phone, str) or len(phone) > 40:
-        raise AssessmentError("contact.phone", "Give a phone number of at most 40 characters.")
-    if not isinstance(language, str) or language not in dict(settings.LANGUAGES):
-        raise AssessmentError("contact.language", "The language is 'en' or 'fr'.")
-    return Contact(name=name.strip(), email=email, phone=phone.strip(), language=language)
+        raise ValueError("not an email address") from None
+    return value
+
+
+def _phone(value: str | None) -> str:
+    if value is not None and "\x00" in value:
+        raise ValueError("NUL")
+    return (value or "").strip()
+
+
+class ContactIn(BaseModel):
+    """The applicant's contact details: the new-lead email and the applicant's summary use them."""
+
+    model_config = ConfigDict(strict=True)
+    name: Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_name)]
+    email: Annotated[
+        str, Field(max_length=254, json_schema_extra={"format": "email"}), AfterValidator(_email)
+    ]
+    phone: Annotated[str | None, Field(max_length=40), AfterValidator(_phone)] = None
+    language: Annotated[
+        Literal["en", "fr"] | None,
+        Field(description="The language of the applicant's emails and result page (default en)."),
+    ] = None
+
+
+def _an_object(value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ValueError("not an object")
+    return value
+
+
+def _consented(value: bool) -> bool:
+    if value is not True:
+        raise ValueError("consent is not true")
+    return value
+
+
+class SubmissionIn(BaseModel):
+    """POST /api/v1/assessments. Fields are checked in this order; the first bad one is named."""
+
+    model_config = ConfigDict(strict=True)
+    consent: Annotated[
+        bool,
+        Field(
+            json_schema_extra={"const": True},
+            description="The applicant agreed to the privacy notice (must be true).",
+        ),
+        AfterValidator(_consented),
+    ]
+    website: Annotated[
+        Literal[""] | None, Field(description="Leave out or empty (a field only bots fill in).")
+    ] = None
+    # The engine's Profile model validates the profile in assessment_submit (then a bad field is
+    # named by its path in the profile); the document shows that model here.
+    profile: Annotated[dict[str, Any], PlainValidator(_an_object, json_schema_input_type=Profile)]
+    contact: ContactIn
+
+
+class SubmissionOut(BaseModel):
+    """201 of POST /api/v1/assessments: where to follow the assessment."""
+
+    id: str = Field(description="The assessment's public id.")
+    status: Assessment.Status
+    result_url: str = Field(description="The applicant's result page (absolute URL).")
+    status_url: str = Field(description="GET it for the status and, once scored, the result.")
+
+
+class StatusOut(SubmissionOut):
+    """GET status_url: the status and, once scored, the result."""
+
+    # Present once the status is scored (left out before: never null).
+    result: Annotated[
+        dict[str, Any] | None,
+        WithJsonSchema({"allOf": [{"$ref": RESULT_REF}]}),
+        Field(json_schema_extra=lambda schema: schema.pop("default")),
+    ] = None
+
+
+# The contract's message for each field of the envelope (pydantic's own would name its types).
+_MESSAGES = {
+    "consent": "The applicant's consent (true) is required.",
+    "website": "The request was refused.",  # the honeypot: no hint of why
+    "profile": "Give the applicant's profile as an object.",
+    "contact": "Give the contact as an object with name and email.",
+    "contact.name": "Give a name of 1 to 200 characters.",
+    "contact.email": "Give a valid email address.",
+    "contact.phone": "Give a phone number of at most 40 characters.",
+    "contact.language": "The language is 'en' or 'fr'.",
+}
+
+
+def _envelope_error(exc: PydanticValidationError) -> AssessmentError:
+    loc = exc.errors(include_url=False)[0]["loc"]
+    field = ".".join(str(part) for part in loc[:2])
+    field = field if field in _MESSAGES else str(loc[0])
+    return AssessmentError("" if field == "website" else field, _MESSAGES[field])
 
 
 def _unstorable_text(data: Any) -> str | None:
@@ -85,13 +185,17 @@ def _parse(request: HttpRequest) -> tuple[dict[str, Any], Contact]:
     unstorable = _unstorable_text(data)
     if unstorable is not None:
         raise AssessmentError(unstorable, UNSTORABLE_MESSAGE)
-    if data.get("consent") is not True:
-        raise AssessmentError("consent", "The applicant's consent (true) is required.")
-    if data.get("website"):  # the honeypot a form-filling bot fills in; no hint of why
-        raise AssessmentError("", "The request was refused.")
-    if not isinstance(data.get("profile"), dict):
-        raise AssessmentError("profile", "Give the applicant's profile as an object.")
-    return data["profile"], _contact(data.get("contact"))
+    try:
+        body = SubmissionIn.model_validate(data)
+    except PydanticValidationError as exc:
+        raise _envelope_error(exc) from None
+    contact = body.contact
+    return body.profile, Contact(
+        name=contact.name,
+        email=contact.email,
+        phone=contact.phone or "",
+        language=contact.language or "en",
+    )
 
 
 def _idempotency_key(request: HttpRequest) -> str | None:
@@ -104,17 +208,14 @@ def _idempotency_key(request: HttpRequest) -> str | None:
     return key or None
 
 
-def _status_body(assessment: Assessment) -> dict[str, Any]:
+def _submission_out(assessment: Assessment) -> SubmissionOut:
     token = result_token(assessment)
-    body: dict[str, Any] = {
-        "id": str(assessment.public_id),
-        "status": assessment.status,
-        "result_url": result_url(assessment),
-        "status_url": absolute_url(reverse("api-assessment-status", args=[token])),
-    }
-    if assessment.status == Assessment.Status.SCORED:
-        body["result"] = assessment.result
-    return body
+    return SubmissionOut(
+        id=str(assessment.public_id),
+        status=assessment.status,
+        result_url=result_url(assessment),
+        status_url=absolute_url(reverse("api-assessment-status", args=[token])),
+    )
 
 
 @csrf_exempt
@@ -138,9 +239,7 @@ def submit(request: HttpRequest) -> HttpResponse:
         )
     except AssessmentError as error:
         return JsonResponse(error.as_dict(), status=error.http_status)
-    body = _status_body(assessment)
-    body.pop("result", None)
-    return JsonResponse(body, status=201)
+    return JsonResponse(_submission_out(assessment).model_dump(mode="json"), status=201)
 
 
 @require_GET
@@ -154,4 +253,8 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
     )
     if assessment is None:
         return _error(404, "token", "No assessment has this token.")
-    return JsonResponse(_status_body(assessment))
+    scored = assessment.status == Assessment.Status.SCORED
+    body = StatusOut(
+        **dict(_submission_out(assessment)), result=assessment.result if scored else None
+    )
+    return JsonResponse(body.model_dump(mode="json", exclude_none=True))

@@ -150,3 +150,36 @@ def _sensitive_in(data: Any, depth: int = 0) -> Iterator[str]:
     elif isinstance(data, list):
         for value in data:
             yield from _sensitive_in(value, depth + 1)
+
+
+# Sentry's own fields about the SDK, the runtime and the machine: no personal data, kept as sent.
+_EVENT_METADATA = frozenset({"sdk", "contexts", "modules", "server_name", "release", "platform"})
+
+
+def scrub_event(event: dict[str, Any], hint: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Sentry's `before_send` (config.settings.base, when SENTRY_DSN is set): the scrubbing of
+    PersonalDataFilter applied to a whole error event. Every string (message, exception values,
+    breadcrumbs, request URL and headers...) loses emails, phone numbers and the current request's
+    personal values, and values under personal keys (contact-name, email, ...) are replaced."""
+    values = sorted(set(_request_values(current_request.get())), key=len, reverse=True)
+    return {
+        key: value if key in _EVENT_METADATA else _scrub_data(value, values)
+        for key, value in event.items()
+    }
+
+
+def _scrub_data(data: Any, values: list[str], depth: int = 0) -> Any:
+    if isinstance(data, str):
+        return scrub(data, values)
+    if depth > 20:
+        return data
+    if isinstance(data, dict):
+        return {
+            key: SCRUBBED
+            if isinstance(key, str) and SENSITIVE_KEY.search(key) and value
+            else _scrub_data(value, values, depth + 1)
+            for key, value in data.items()
+        }
+    if isinstance(data, list | tuple):
+        return [_scrub_data(value, values, depth + 1) for value in data]
+    return data

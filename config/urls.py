@@ -8,6 +8,7 @@ from django.views.generic import RedirectView
 from assessments import api as assessments_api
 from config.admin_otp import LOGIN_TEMPLATE, AdminOTPAuthenticationForm
 from config.health import healthz, readyz
+from config.openapi import openapi_json
 from programs.views import assess_api
 
 # Staff with a confirmed TOTP device give its code at sign-in (config/admin_otp.py).
@@ -23,6 +24,7 @@ urlpatterns = [
         assessments_api.status,
         name="api-assessment-status",
     ),
+    path("api/v1/openapi.json", openapi_json, name="api-openapi"),
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),

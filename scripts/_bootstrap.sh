@@ -1,5 +1,6 @@
 # Sourced by scripts/run and scripts/test: cd to the project, make sure .venv exists and holds the
-# current dependencies, and put it first on PATH. Needs only Python 3.11+ and pip.
+# dependencies the caller needs, and put it first on PATH. Needs only Python 3.11+ and pip.
+# `install_dependencies` (product) or `install_dependencies dev` (product + test tools).
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 mkdir -p var
@@ -12,16 +13,25 @@ if [ ! -x .venv/bin/python ]; then
     fi
     echo "==> creating .venv with $("$PYTHON" --version)"
     "$PYTHON" -m venv .venv
-    rm -f var/.installed
+    rm -f var/.installed-*
 fi
 
-# Reinstall only when pyproject.toml changed since the last successful install.
-wanted=$(.venv/bin/python -c 'import hashlib; print(hashlib.sha256(open("pyproject.toml", "rb").read()).hexdigest())')
-if [ "$(cat var/.installed 2>/dev/null)" != "$wanted" ]; then
-    echo "==> installing dependencies (pip install -e '.[dev]')"
-    .venv/bin/python -m pip install --quiet -e '.[dev]'
-    echo "$wanted" > var/.installed
-fi
+# Reinstall a set only when pyproject.toml changed since its last successful install; each set
+# has its own stamp (var/.installed-product, var/.installed-dev). The dev set holds the product's.
+install_dependencies() {
+    local set=${1:-product} target=. wanted
+    [ "$set" = dev ] && target=.[dev]
+    wanted=$(.venv/bin/python -c 'import hashlib; print(hashlib.sha256(open("pyproject.toml", "rb").read()).hexdigest())')
+    [ "$(cat "var/.installed-$set" 2>/dev/null)" = "$wanted" ] && return 0
+    echo "==> installing the $set dependencies (pip install -e '$target'); pip says what it does:"
+    # pip's own lines (Collecting ..., Installing collected packages ...) are the progress.
+    # Errors (stderr) pass through whole; pipefail makes a failed install stop the caller.
+    .venv/bin/python -m pip install --progress-bar off -e "$target" \
+        | awk '/^(Collecting|Installing|Successfully)/ { print "    " $0; fflush() }'
+    echo "$wanted" > "var/.installed-$set"
+    [ "$set" = dev ] && echo "$wanted" > var/.installed-product
+    return 0
+}
 
 export PATH="$PWD/.venv/bin:$PATH"
 export VIRTUAL_ENV="$PWD/.venv"

@@ -104,3 +104,16 @@ def _default_language_after_each_test():
     from django.utils import translation
 
     translation.deactivate()
+
+
+@pytest.fixture
+def reference_data_restored(django_db_blocker):
+    """Transactional tests end with a flush; put the reference data back for the next tests.
+
+    Requested before `transactional_db`, so its teardown runs after the flush.
+    """
+    yield
+    from tests.reference import reload_reference_data
+
+    with django_db_blocker.unblock():
+        reload_reference_data()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -49,3 +50,14 @@ def test_services_mirror_the_tests(compose):
     assert "CELERY_BROKER_URL: redis://redis:6379/0" in config
     assert "EMAIL_URL: smtp://mailpit:1025" in config
     assert "DATABASE_URL: postgres://" in config
+
+
+def test_the_backup_service_dumps_nightly_into_its_volume(compose):
+    assert "backup" in run(compose, "--services").split()
+    config = run(compose)
+    # The service's block: from its name to the next service (two-space indented key).
+    backup = re.split(r"\n  [a-z]", config.split("\n  backup:\n", 1)[1], maxsplit=1)[0]
+    assert "command: maple-backup --nightly" in backup
+    assert "backups:/backups" in backup
+    assert "PGHOST: postgres" in backup
+    assert "\n  backups:" in config.split("\nvolumes:", 1)[1]

@@ -1,4 +1,5 @@
-"""The worked examples of shared/reference/express-entry.md section 7, group by group."""
+"""The worked examples of section 7 of the Express Entry reference notes (the notes that
+programs/data/grids.json cites as its sources), group by group."""
 
 from __future__ import annotations
 

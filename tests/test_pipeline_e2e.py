@@ -17,7 +17,6 @@ from assessments.services import Consent, Contact, assessment_submit
 from assessments.tasks import requeue_stuck_now
 from tests.celery_harness import Worker, celery_producer, database_url, smtp_server, wait_until
 from tests.profiles import engineer_abroad
-from tests.reference import reload_reference_data
 
 pytestmark = [
     pytest.mark.services("postgres", "redis"),
@@ -26,17 +25,6 @@ pytestmark = [
 
 PROFILE = engineer_abroad()
 TIMEOUT = 60
-
-
-@pytest.fixture
-def reference_data_restored(django_db_blocker):
-    """Transactional tests end with a flush; put the reference data back for the next tests.
-
-    Requested before `transactional_db`, so its teardown runs after the flush.
-    """
-    yield
-    with django_db_blocker.unblock():
-        reload_reference_data()
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The wizard's answers -> the contract profile (shared/contracts/profile.schema.json).
+"""The wizard's answers -> the contract profile (programs/contracts/profile.schema.json).
 
 A pure function of the cleaned data of each step (the `work` step is a list of rows), so it is
 tested without a request, a session or a database.

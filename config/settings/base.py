@@ -206,7 +206,8 @@ OUTBOX_RETRY_MAX_SECONDS = env.float("OUTBOX_RETRY_MAX_SECONDS", default=240)
 STUCK_AFTER_MINUTES = env.int("STUCK_AFTER_MINUTES", default=5)
 
 # Celery: kombu's filesystem transport under var/ by default, so no broker server is needed.
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
+# (Its "localhost" is only a name: without one kombu warns on every connection it clones.)
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://localhost/")
 _broker_dir = Path(env("CELERY_BROKER_DIR", default=str(VAR_DIR / "broker")))
 CELERY_BROKER_TRANSPORT_OPTIONS = (
     {
@@ -261,6 +262,21 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BODY_BYTES
 DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default=600)
 SUBMIT_API_RATE = env("SUBMIT_API_RATE", default="30/h")
 
+# Error reports to Sentry, off unless SENTRY_DSN is set; personal data scrubbed as in the logs.
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    from config.logging import scrub_event
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        before_send=scrub_event,
+        send_default_pii=False,  # no user, IP or cookies
+        include_local_variables=False,  # a frame's locals hold answers the scrubber cannot spot
+        max_request_body_size="never",
+    )
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -280,4 +296,7 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # Django's own console handler (DEBUG only) printed its records a second time, unformatted:
+    # they go to the root's handler alone, at the same level.
+    "loggers": {"django": {"handlers": [], "level": env("LOG_LEVEL", default="INFO")}},
 }

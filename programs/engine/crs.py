@@ -1,6 +1,7 @@
 """The Comprehensive Ranking System: four groups of points, each line shown, caps applied in order.
 
-Grids come from the rule set in force on as_of (`crs_*` keys); see shared/reference/express-entry.md.
+Grids come from the rule set in force on as_of (`crs_*` keys); programs/data/grids.json seeds
+them, each with its source.
 """
 
 from __future__ import annotations

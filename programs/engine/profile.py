@@ -1,4 +1,4 @@
-"""The applicant profile contract (shared/contracts/profile.schema.json) as pydantic models.
+"""The applicant profile contract (programs/contracts/profile.schema.json) as pydantic models.
 
 `parse_profile` turns JSON text into a `Profile` or raises `ProfileError` with the dotted path of
 the first bad field. Types are strict (a string is not a number), and a test cannot be dated

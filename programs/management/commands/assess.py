@@ -21,7 +21,7 @@ def _error(field: str, message: str) -> dict[str, Any]:
 
 
 class Command(BaseCommand):
-    help = "Score applicant profiles read from stdin (see shared/contracts/README.md)."
+    help = "Score applicant profiles read from stdin (see programs/contracts/README.md)."
     # The system checks import every URLconf and view (about 0.1 s) and inspect nothing this
     # command uses; batch runs start faster without them (`manage.py check` still runs them).
     requires_system_checks: list[str] = []
