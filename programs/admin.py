@@ -7,11 +7,17 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .draws_feed import FeedError, import_draws_from_file
 from .models import (
     Criterion,
     ExpressEntryCategory,
@@ -180,3 +186,36 @@ class ExpressEntryDrawAdmin(SimpleHistoryAdmin):
     list_filter = ["category"]
     search_fields = ["draw_name", "category"]
     date_hierarchy = "date"
+    change_list_template = "admin/programs/expressentrydraw/change_list.html"
+
+    def get_urls(self) -> list[Any]:
+        view = self.admin_site.admin_view(self.import_view)
+        return [path("import/", view, name="programs_expressentrydraw_import"), *super().get_urls()]
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        """Staff upload IRCC's rounds feed file; the rounds not stored yet are added."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = DrawsFeedForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["feed"]
+            try:
+                report = import_draws_from_file(upload.read(), source=f"upload: {upload.name}")
+            except FeedError as error:
+                form.add_error("feed", str(error))
+            else:
+                self.message_user(request, str(report))
+                return redirect("admin:programs_expressentrydraw_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Import Express Entry rounds"),
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/programs/expressentrydraw/import.html", context)
+
+
+class DrawsFeedForm(forms.Form):
+    feed = forms.FileField(
+        label=_("Feed file"), help_text=_("IRCC's ee_rounds_123_en.json, as downloaded.")
+    )
