@@ -128,7 +128,7 @@ def fetch_feed(url: str) -> bytes:
     """The feed's bytes (http(s) or file URL); FeedError when it cannot be fetched."""
     request = urllib.request.Request(url, headers={"User-Agent": "maple-assess rounds import"})
     try:
-        with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT_SECONDS) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT_SECONDS) as response:
             return response.read()
     except (OSError, ValueError) as error:
         raise FeedError(f"Cannot fetch {url}: {error}") from None

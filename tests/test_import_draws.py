@@ -17,8 +17,8 @@ from django_celery_beat.models import PeriodicTask
 from programs import tasks
 from programs.draws_feed import category_for, parse_feed
 from programs.models import ExpressEntryDraw
-from tests.test_draws_comparison import WORKER, draws_section
 from tests.profiles import job
+from tests.test_draws_comparison import WORKER, draws_section
 
 DATA = Path(__file__).resolve().parent.parent / "programs" / "data"
 FEED = Path(__file__).resolve().parent / "fixtures" / "ee_rounds_123_en.json"
