@@ -6,7 +6,8 @@ import json
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpRequest, HttpResponse
@@ -18,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .draws_feed import FeedError, import_draws_from_file
+from .engine.errors import RuleError
 from .models import (
     Criterion,
     ExpressEntryCategory,
@@ -27,6 +29,7 @@ from .models import (
     ProgramStatus,
     ScoringGrid,
 )
+from .versions import supersede_versions
 
 
 class PrettyJSONField(forms.JSONField):
@@ -62,6 +65,53 @@ class InForceFilter(admin.SimpleListFilter):
         if self.value() == "future":
             return queryset.filter(effective_from__gt=today)
         return queryset
+
+
+class SupersedeForm(forms.Form):
+    from_day = forms.DateField(
+        label=_("New version from"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("The current version ends the day before."),
+    )
+
+
+class DatedRuleAdmin(SimpleHistoryAdmin):
+    """Admin of a dated rule: adds "Supersede from a date" (asks the date, then one transaction)."""
+
+    actions = ["supersede"]
+
+    @admin.action(description=_("Supersede from a date"), permissions=["add"])
+    def supersede(self, request: HttpRequest, queryset: Any) -> HttpResponse | None:
+        form = SupersedeForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            try:
+                copies = supersede_versions(
+                    rules=list(queryset), from_day=form.cleaned_data["from_day"]
+                )
+            except RuleError as error:
+                form.add_error("from_day", str(error))
+            else:
+                self.message_user(
+                    request,
+                    _("%(count)d new version(s) from %(day)s: edit what changes.")
+                    % {"count": len(copies), "day": form.cleaned_data["from_day"]},
+                    messages.SUCCESS,
+                )
+                if len(copies) == 1:
+                    opts = self.model._meta
+                    return redirect(
+                        f"admin:{opts.app_label}_{opts.model_name}_change", copies[0].pk
+                    )
+                return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Supersede from a date"),
+            "queryset": queryset,
+            "form": form,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/programs/supersede.html", context)
 
 
 class ProgramStatusInline(admin.TabularInline):
@@ -114,7 +164,7 @@ class ProgramAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Criterion)
-class CriterionAdmin(SimpleHistoryAdmin):
+class CriterionAdmin(DatedRuleAdmin):
     list_display = ["code", "program", "kind", "effective_from", "effective_to"]
     list_filter = ["program", "kind", InForceFilter]
     list_select_related = ["program"]
@@ -123,7 +173,7 @@ class CriterionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(OccupationList)
-class OccupationListAdmin(SimpleHistoryAdmin):
+class OccupationListAdmin(DatedRuleAdmin):
     list_display = [
         "slug",
         "name_en",
@@ -154,7 +204,7 @@ class OccupationListAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ScoringGrid)
-class ScoringGridAdmin(SimpleHistoryAdmin):
+class ScoringGridAdmin(DatedRuleAdmin):
     list_display = ["key", "effective_from", "effective_to"]
     list_filter = ["key", InForceFilter]
     search_fields = ["key", "source", "notes"]
@@ -167,7 +217,7 @@ class ScoringGridAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ExpressEntryCategory)
-class ExpressEntryCategoryAdmin(SimpleHistoryAdmin):
+class ExpressEntryCategoryAdmin(DatedRuleAdmin):
     list_display = [
         "name_en",
         "kind",
