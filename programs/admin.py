@@ -29,6 +29,7 @@ from .models import (
     ProgramStatus,
     ScoringGrid,
 )
+from .selectors import rules_left_without_list, rules_naming_programs
 from .versions import supersede_versions
 
 
@@ -114,6 +115,18 @@ class DatedRuleAdmin(SimpleHistoryAdmin):
         return TemplateResponse(request, "admin/programs/supersede.html", context)
 
 
+def _rule_label(rule: Criterion | ExpressEntryCategory) -> str:
+    if isinstance(rule, Criterion):
+        where = _("criterion %(code)s of %(program)s") % {
+            "code": rule.code,
+            "program": rule.program.slug,
+        }
+    else:
+        where = _("Express Entry category %(slug)s") % {"slug": rule.slug}
+    end = rule.effective_to.isoformat() if rule.effective_to else "-"
+    return f"{where} ({rule.effective_from.isoformat()} to {end})"
+
+
 class ProgramStatusInline(admin.TabularInline):
     model = ProgramStatus
     extra = 0
@@ -156,6 +169,12 @@ class ProgramAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request: Any) -> Any:
         return super().get_queryset(request).prefetch_related("statuses")
 
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> Any:
+        """Refused while a rule of another program names it: the page lists those rules."""
+        deleted, counts, perms, protected = super().get_deleted_objects(objs, request)
+        naming = rules_naming_programs(program.slug for program in objs)
+        return deleted, counts, perms, [*protected, *map(_rule_label, naming)]
+
     @admin.display(description=_("status today"))
     def status_today(self, program: Program) -> str:
         today = timezone.localdate()
@@ -197,6 +216,13 @@ class OccupationListAdmin(DatedRuleAdmin):
                 n_2016=models.Count("occupations_2016", distinct=True),
             )
         )
+
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> Any:
+        """Refused while a rule names the list on a day no other version covers: the page
+        lists those rules."""
+        deleted, counts, perms, protected = super().get_deleted_objects(objs, request)
+        naming = rules_left_without_list(objs)
+        return deleted, counts, perms, [*protected, *map(_rule_label, naming)]
 
     @admin.display(description=_("occupations"))
     def size(self, occupation_list: OccupationList) -> int:

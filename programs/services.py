@@ -71,7 +71,6 @@ def load_grids(counts: Counter) -> None:
 def load_programs(counts: Counter) -> None:
     programs = {p.slug: p for p in Program.objects.all()}
     statuses = set(ProgramStatus.objects.values_list("program__slug", "effective_from"))
-    criteria = set(Criterion.objects.values_list("program__slug", "code", "effective_from"))
     for item in _read("programs.json"):
         program = programs.get(item["slug"])
         if program is None:
@@ -99,6 +98,14 @@ def load_programs(counts: Counter) -> None:
                     note_fr=status.get("note_fr", ""),
                 )
                 counts["statuses"] += 1
+
+
+def load_criteria(counts: Counter) -> None:
+    """After the programs and lists: a criterion's references are checked when it is saved."""
+    programs = {p.slug: p for p in Program.objects.all()}
+    criteria = set(Criterion.objects.values_list("program__slug", "code", "effective_from"))
+    for item in _read("programs.json"):
+        program = programs[item["slug"]]
         for rule in item.get("criteria", []):
             start = _day(rule["effective_from"])
             if (program.slug, rule["code"], start) in criteria:
@@ -217,6 +224,7 @@ def load_program_data() -> Counter:
     load_programs(counts)
     load_occupation_lists("occupation_lists.json", counts)
     load_occupation_lists("ee_category_lists.json", counts)
+    load_criteria(counts)
     load_categories(counts)
     load_draws(counts)
     if counts:
