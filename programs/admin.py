@@ -8,13 +8,17 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -27,9 +31,12 @@ from .models import (
     OccupationList,
     Program,
     ProgramStatus,
+    RuleCase,
+    RuleCaseFailure,
     ScoringGrid,
 )
 from .selectors import rules_left_without_list, rules_naming_programs
+from .tasks import run_rule_cases
 from .versions import supersede_versions
 
 
@@ -76,10 +83,57 @@ class SupersedeForm(forms.Form):
     )
 
 
-class DatedRuleAdmin(SimpleHistoryAdmin):
+class RuleCasesAdminMixin:
+    """Every save of a rule runs the rule cases in the background; the change page and the list
+    show the cases that this rule's save made fail."""
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)  # type: ignore[misc]
+        queue_rule_cases(form.instance)
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        failures = (
+            RuleCaseFailure.objects.filter(
+                broken_by_type=ContentType.objects.get_for_model(self.model),  # type: ignore[attr-defined]
+                broken_by_id=OuterRef("pk"),
+            )
+            .order_by()
+            .values("broken_by_id")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        queryset = super().get_queryset(request)  # type: ignore[misc]
+        return queryset.annotate(n_failing_cases=Coalesce(Subquery(failures), 0))
+
+    @admin.display(description=_("failing rule cases"), ordering="n_failing_cases")
+    def failing_cases_count(self, rule: Any) -> str:
+        return str(rule.n_failing_cases or "")
+
+    @admin.display(description=_("rule cases this change made fail"))
+    def failing_cases(self, rule: Any) -> str:
+        if rule.pk is None:
+            return "-"
+        failures = RuleCaseFailure.objects.filter(
+            broken_by_type=ContentType.objects.get_for_model(rule), broken_by_id=rule.pk
+        )
+        items = format_html_join(
+            "",
+            "<li><strong>{}</strong> ({}): {}</li>",
+            ((f.case_name, f.origin, f.message) for f in failures),
+        )
+        return format_html("<ul>{}</ul>", items) if failures else _("None")
+
+
+def queue_rule_cases(rule: models.Model) -> None:
+    content_type = ContentType.objects.get_for_model(rule)
+    run_rule_cases.delay_on_commit(content_type.pk, rule.pk)
+
+
+class DatedRuleAdmin(RuleCasesAdminMixin, SimpleHistoryAdmin):
     """Admin of a dated rule: adds "Supersede from a date" (asks the date, then one transaction)."""
 
     actions = ["supersede"]
+    readonly_fields = ["failing_cases"]
 
     @admin.action(description=_("Supersede from a date"), permissions=["add"])
     def supersede(self, request: HttpRequest, queryset: Any) -> HttpResponse | None:
@@ -92,6 +146,8 @@ class DatedRuleAdmin(SimpleHistoryAdmin):
             except RuleError as error:
                 form.add_error("from_day", str(error))
             else:
+                for copy in copies:
+                    queue_rule_cases(copy)
                 self.message_user(
                     request,
                     _("%(count)d new version(s) from %(day)s: edit what changes.")
@@ -153,8 +209,16 @@ class OccupationListInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(SimpleHistoryAdmin):
-    list_display = ["name_en", "jurisdiction", "kind", "status_today", "rules_verified_on"]
+class ProgramAdmin(RuleCasesAdminMixin, SimpleHistoryAdmin):
+    list_display = [
+        "name_en",
+        "jurisdiction",
+        "kind",
+        "status_today",
+        "rules_verified_on",
+        "failing_cases_count",
+    ]
+    readonly_fields = ["failing_cases"]
     list_filter = ["jurisdiction", "kind"]
     search_fields = ["slug", "name_en", "name_fr"]
     prepopulated_fields = {"slug": ["name_en"]}
@@ -163,7 +227,7 @@ class ProgramAdmin(SimpleHistoryAdmin):
     fieldsets = [
         (None, {"fields": ["slug", ("name_en", "name_fr"), ("jurisdiction", "kind"), "position"]}),
         (_("Description"), {"fields": [("summary_en", "summary_fr"), "official_url"]}),
-        (_("Verification"), {"fields": ["rules_verified_on", "source"]}),
+        (_("Verification"), {"fields": ["rules_verified_on", "source", "failing_cases"]}),
     ]
 
     def get_queryset(self, request: Any) -> Any:
@@ -184,7 +248,14 @@ class ProgramAdmin(SimpleHistoryAdmin):
 
 @admin.register(Criterion)
 class CriterionAdmin(DatedRuleAdmin):
-    list_display = ["code", "program", "kind", "effective_from", "effective_to"]
+    list_display = [
+        "code",
+        "program",
+        "kind",
+        "effective_from",
+        "effective_to",
+        "failing_cases_count",
+    ]
     list_filter = ["program", "kind", InForceFilter]
     list_select_related = ["program"]
     search_fields = ["code", "message_en", "message_fr"]
@@ -295,3 +366,41 @@ class DrawsFeedForm(forms.Form):
     feed = forms.FileField(
         label=_("Feed file"), help_text=_("IRCC's ee_rounds_123_en.json, as downloaded.")
     )
+
+
+@admin.register(RuleCase)
+class RuleCaseAdmin(SimpleHistoryAdmin):
+    """Cases staff add; they run, with the shipped ones, after every rule saved in the admin."""
+
+    list_display = ["name", "as_of", "status"]
+    search_fields = ["name", "notes"]
+    formfield_overrides = JSON_EDITOR
+    actions = ["run_now"]
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        run_rule_cases.delay_on_commit()
+
+    @admin.display(description=_("status"))
+    def status(self, case: RuleCase) -> str:
+        failure = RuleCaseFailure.objects.filter(case_name=case.name).first()
+        return _("fails: %(why)s") % {"why": failure.message} if failure else _("passes")
+
+    @admin.action(description=_("Run every rule case now"))
+    def run_now(self, request: HttpRequest, queryset: Any) -> None:
+        run_rule_cases.delay_on_commit()
+        self.message_user(request, _("The rule cases are running in the background."))
+
+
+@admin.register(RuleCaseFailure)
+class RuleCaseFailureAdmin(admin.ModelAdmin):
+    """Read-only: the cases the rules in force fail, and the rule whose save made each fail."""
+
+    list_display = ["case_name", "origin", "broken_by_label", "message", "detected_at"]
+    search_fields = ["case_name", "message", "broken_by_label"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -11,6 +11,7 @@ from collections.abc import Collection
 from datetime import date, timedelta
 
 import pydantic
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -20,6 +21,7 @@ from simple_history.models import HistoricalRecords
 
 from occupations.models import Noc2016UnitGroup, Occupation
 
+from .engine.cases import CaseError, parse_case
 from .engine.criteria_params import CRITERION_PARAMS, parse_params, references
 from .engine.grids import GRID_SCHEMAS, validate_grid
 
@@ -428,6 +430,66 @@ class ExpressEntryDraw(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.round} {self.date} {self.draw_name or self.category}"
+
+
+class RuleCase(models.Model):
+    """A case staff write: a profile on a day and the outcomes the rules must give it.
+
+    The shipped cases live in `programs/cases/*.yaml` in the same shape; both run in the
+    background after every rule saved in the admin (`programs.cases`).
+    """
+
+    name = models.CharField(max_length=120, unique=True)
+    as_of = models.DateField(_("on"))
+    profile = models.JSONField(
+        help_text=_("The applicant's answers, in the assessment API's profile format.")
+    )
+    expected = models.JSONField(
+        _("expected outcomes"),
+        help_text=_(
+            'E.g. {"programs": {"express-entry-fsw": "eligible"}, "crs": 468, '
+            '"categories": {"stem": true}}; "crs" and "categories" are optional.'
+        ),
+    )
+    notes = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.as_of is None:
+            return
+        try:
+            parse_case(self.as_of, self.profile, self.expected)
+        except CaseError as error:
+            raise ValidationError({error.field: error.message}) from None
+
+
+class RuleCaseFailure(models.Model):
+    """A rule case the rules in force fail, and the rule whose save first made it fail."""
+
+    case_name = models.CharField(max_length=120, unique=True)
+    origin = models.CharField(max_length=200, help_text=_("A programs/cases file, or the admin."))
+    message = models.TextField()
+    broken_by_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.SET_NULL, null=True, blank=True
+    )
+    broken_by_id = models.PositiveBigIntegerField(null=True, blank=True)
+    broken_by = GenericForeignKey("broken_by_type", "broken_by_id")
+    broken_by_label = models.CharField(_("broken by"), max_length=300, blank=True)
+    detected_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["case_name"]
+        indexes = [models.Index(fields=["broken_by_type", "broken_by_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.case_name}: {self.message}"
 
 
 class RulesVersion(models.Model):
