@@ -15,7 +15,7 @@ from django.urls import reverse
 from django_celery_beat.models import PeriodicTask
 
 from programs import tasks
-from programs.draws_feed import category_for, parse_feed
+from programs.draws_feed import FeedError, category_for, parse_feed
 from programs.models import ExpressEntryDraw
 from tests.profiles import job
 from tests.test_draws_comparison import WORKER, draws_section
@@ -138,3 +138,12 @@ def test_staff_upload_the_feed_in_the_admin(seed_stops_at_443, admin_client):
     response = admin_client.post(url, {"feed": bad})
     assert response.status_code == 200
     assert "Not an Express Entry rounds feed" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_feed_that_cannot_be_fetched_fails_the_task_and_adds_nothing(settings, tmp_path):
+    settings.EE_ROUNDS_FEED_URL = (tmp_path / "missing.json").as_uri()
+    before = ExpressEntryDraw.objects.count()
+    with pytest.raises(FeedError, match="Cannot fetch"):
+        tasks.import_draws.delay().get()
+    assert ExpressEntryDraw.objects.count() == before
