@@ -6,15 +6,24 @@ import json
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .draws_feed import FeedError, import_draws_from_file
+from .engine.errors import RuleError
 from .models import (
     Criterion,
     ExpressEntryCategory,
@@ -22,9 +31,13 @@ from .models import (
     OccupationList,
     Program,
     ProgramStatus,
+    RuleCase,
+    RuleCaseFailure,
     ScoringGrid,
 )
-from .selectors import rules_to_check
+from .selectors import rules_left_without_list, rules_naming_programs, rules_to_check
+from .tasks import run_rule_cases
+from .versions import supersede_versions
 
 
 class PrettyJSONField(forms.JSONField):
@@ -64,6 +77,114 @@ class InForceFilter(admin.SimpleListFilter):
         return queryset
 
 
+class SupersedeForm(forms.Form):
+    from_day = forms.DateField(
+        label=_("New version from"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("The current version ends the day before."),
+    )
+
+
+class RuleCasesAdminMixin:
+    """Every save of a rule runs the rule cases in the background; the change page and the list
+    show the cases that this rule's save made fail."""
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)  # type: ignore[misc]
+        queue_rule_cases(form.instance)
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        failures = (
+            RuleCaseFailure.objects.filter(
+                broken_by_type=ContentType.objects.get_for_model(self.model),  # type: ignore[attr-defined]
+                broken_by_id=OuterRef("pk"),
+            )
+            .order_by()
+            .values("broken_by_id")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        queryset = super().get_queryset(request)  # type: ignore[misc]
+        return queryset.annotate(n_failing_cases=Coalesce(Subquery(failures), 0))
+
+    @admin.display(description=_("failing rule cases"), ordering="n_failing_cases")
+    def failing_cases_count(self, rule: Any) -> str:
+        return str(rule.n_failing_cases or "")
+
+    @admin.display(description=_("rule cases this change made fail"))
+    def failing_cases(self, rule: Any) -> str:
+        if rule.pk is None:
+            return "-"
+        failures = RuleCaseFailure.objects.filter(
+            broken_by_type=ContentType.objects.get_for_model(rule), broken_by_id=rule.pk
+        )
+        items = format_html_join(
+            "",
+            "<li><strong>{}</strong> ({}): {}</li>",
+            ((f.case_name, f.origin, f.message) for f in failures),
+        )
+        return format_html("<ul>{}</ul>", items) if failures else _("None")
+
+
+def queue_rule_cases(rule: models.Model) -> None:
+    content_type = ContentType.objects.get_for_model(rule)
+    run_rule_cases.delay_on_commit(content_type.pk, rule.pk)
+
+
+class DatedRuleAdmin(RuleCasesAdminMixin, SimpleHistoryAdmin):
+    """Admin of a dated rule: adds "Supersede from a date" (asks the date, then one transaction)."""
+
+    actions = ["supersede"]
+    readonly_fields = ["failing_cases"]
+
+    @admin.action(description=_("Supersede from a date"), permissions=["add"])
+    def supersede(self, request: HttpRequest, queryset: Any) -> HttpResponse | None:
+        form = SupersedeForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            try:
+                copies = supersede_versions(
+                    rules=list(queryset), from_day=form.cleaned_data["from_day"]
+                )
+            except RuleError as error:
+                form.add_error("from_day", str(error))
+            else:
+                for copy in copies:
+                    queue_rule_cases(copy)
+                self.message_user(
+                    request,
+                    _("%(count)d new version(s) from %(day)s: edit what changes.")
+                    % {"count": len(copies), "day": form.cleaned_data["from_day"]},
+                    messages.SUCCESS,
+                )
+                if len(copies) == 1:
+                    opts = self.model._meta
+                    return redirect(
+                        f"admin:{opts.app_label}_{opts.model_name}_change", copies[0].pk
+                    )
+                return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Supersede from a date"),
+            "queryset": queryset,
+            "form": form,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/programs/supersede.html", context)
+
+
+def _rule_label(rule: Criterion | ExpressEntryCategory) -> str:
+    if isinstance(rule, Criterion):
+        where = _("criterion %(code)s of %(program)s") % {
+            "code": rule.code,
+            "program": rule.program.slug,
+        }
+    else:
+        where = _("Express Entry category %(slug)s") % {"slug": rule.slug}
+    end = rule.effective_to.isoformat() if rule.effective_to else "-"
+    return f"{where} ({rule.effective_from.isoformat()} to {end})"
+
+
 class ProgramStatusInline(admin.StackedInline):
     model = ProgramStatus
     extra = 0
@@ -99,8 +220,16 @@ class OccupationListInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(SimpleHistoryAdmin):
-    list_display = ["name_en", "jurisdiction", "kind", "status_today", "rules_verified_on"]
+class ProgramAdmin(RuleCasesAdminMixin, SimpleHistoryAdmin):
+    list_display = [
+        "name_en",
+        "jurisdiction",
+        "kind",
+        "status_today",
+        "rules_verified_on",
+        "failing_cases_count",
+    ]
+    readonly_fields = ["failing_cases"]
     list_filter = ["jurisdiction", "kind"]
     search_fields = ["slug", "name_en", "name_fr"]
     prepopulated_fields = {"slug": ["name_en"]}
@@ -109,7 +238,7 @@ class ProgramAdmin(SimpleHistoryAdmin):
     fieldsets = [
         (None, {"fields": ["slug", ("name_en", "name_fr"), ("jurisdiction", "kind"), "position"]}),
         (_("Description"), {"fields": [("summary_en", "summary_fr"), "official_url"]}),
-        (_("Verification"), {"fields": ["rules_verified_on", "source"]}),
+        (_("Verification"), {"fields": ["rules_verified_on", "source", "failing_cases"]}),
     ]
 
     def get_queryset(self, request: Any) -> Any:
@@ -132,6 +261,12 @@ class ProgramAdmin(SimpleHistoryAdmin):
         }
         return TemplateResponse(request, "admin/programs/rules_to_check.html", context)
 
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> Any:
+        """Refused while a rule of another program names it: the page lists those rules."""
+        deleted, counts, perms, protected = super().get_deleted_objects(objs, request)
+        naming = rules_naming_programs(program.slug for program in objs)
+        return deleted, counts, perms, [*protected, *map(_rule_label, naming)]
+
     @admin.display(description=_("status today"))
     def status_today(self, program: Program) -> str:
         today = timezone.localdate()
@@ -140,8 +275,15 @@ class ProgramAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Criterion)
-class CriterionAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "program", "kind", "effective_from", "effective_to"]
+class CriterionAdmin(DatedRuleAdmin):
+    list_display = [
+        "code",
+        "program",
+        "kind",
+        "effective_from",
+        "effective_to",
+        "failing_cases_count",
+    ]
     list_filter = ["program", "kind", InForceFilter]
     list_select_related = ["program"]
     search_fields = ["code", "message_en", "message_fr", "staff_note"]
@@ -149,7 +291,7 @@ class CriterionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(OccupationList)
-class OccupationListAdmin(SimpleHistoryAdmin):
+class OccupationListAdmin(DatedRuleAdmin):
     list_display = [
         "slug",
         "name_en",
@@ -175,13 +317,20 @@ class OccupationListAdmin(SimpleHistoryAdmin):
             )
         )
 
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> Any:
+        """Refused while a rule names the list on a day no other version covers: the page
+        lists those rules."""
+        deleted, counts, perms, protected = super().get_deleted_objects(objs, request)
+        naming = rules_left_without_list(objs)
+        return deleted, counts, perms, [*protected, *map(_rule_label, naming)]
+
     @admin.display(description=_("occupations"))
     def size(self, occupation_list: OccupationList) -> int:
         return occupation_list.n_2021 + occupation_list.n_2016
 
 
 @admin.register(ScoringGrid)
-class ScoringGridAdmin(SimpleHistoryAdmin):
+class ScoringGridAdmin(DatedRuleAdmin):
     list_display = ["key", "effective_from", "effective_to"]
     list_filter = ["key", InForceFilter]
     search_fields = ["key", "source", "notes"]
@@ -195,7 +344,7 @@ class ScoringGridAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ExpressEntryCategory)
-class ExpressEntryCategoryAdmin(SimpleHistoryAdmin):
+class ExpressEntryCategoryAdmin(DatedRuleAdmin):
     list_display = [
         "name_en",
         "kind",
@@ -215,3 +364,74 @@ class ExpressEntryDrawAdmin(SimpleHistoryAdmin):
     list_filter = ["category"]
     search_fields = ["draw_name", "category"]
     date_hierarchy = "date"
+    change_list_template = "admin/programs/expressentrydraw/change_list.html"
+
+    def get_urls(self) -> list[Any]:
+        view = self.admin_site.admin_view(self.import_view)
+        return [path("import/", view, name="programs_expressentrydraw_import"), *super().get_urls()]
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        """Staff upload IRCC's rounds feed file; the rounds not stored yet are added."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = DrawsFeedForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["feed"]
+            try:
+                report = import_draws_from_file(upload.read(), source=f"upload: {upload.name}")
+            except FeedError as error:
+                form.add_error("feed", str(error))
+            else:
+                self.message_user(request, str(report))
+                return redirect("admin:programs_expressentrydraw_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Import Express Entry rounds"),
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/programs/expressentrydraw/import.html", context)
+
+
+class DrawsFeedForm(forms.Form):
+    feed = forms.FileField(
+        label=_("Feed file"), help_text=_("IRCC's ee_rounds_123_en.json, as downloaded.")
+    )
+
+
+@admin.register(RuleCase)
+class RuleCaseAdmin(SimpleHistoryAdmin):
+    """Cases staff add; they run, with the shipped ones, after every rule saved in the admin."""
+
+    list_display = ["name", "as_of", "status"]
+    search_fields = ["name", "notes"]
+    formfield_overrides = JSON_EDITOR
+    actions = ["run_now"]
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        run_rule_cases.delay_on_commit()
+
+    @admin.display(description=_("status"))
+    def status(self, case: RuleCase) -> str:
+        failure = RuleCaseFailure.objects.filter(case_name=case.name).first()
+        return _("fails: %(why)s") % {"why": failure.message} if failure else _("passes")
+
+    @admin.action(description=_("Run every rule case now"))
+    def run_now(self, request: HttpRequest, queryset: Any) -> None:
+        run_rule_cases.delay_on_commit()
+        self.message_user(request, _("The rule cases are running in the background."))
+
+
+@admin.register(RuleCaseFailure)
+class RuleCaseFailureAdmin(admin.ModelAdmin):
+    """Read-only: the cases the rules in force fail, and the rule whose save made each fail."""
+
+    list_display = ["case_name", "origin", "broken_by_label", "message", "detected_at"]
+    search_fields = ["case_name", "message", "broken_by_label"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

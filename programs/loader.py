@@ -8,6 +8,7 @@ for as many profiles as are scored with it. Saving or deleting any rule bumps `R
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 
@@ -15,7 +16,7 @@ import pydantic
 from django.db.models import Prefetch
 
 from occupations.selectors import noc_index
-from programs.engine.criteria_params import parse_params
+from programs.engine.criteria_params import parse_params, references
 from programs.engine.errors import RuleError
 from programs.engine.grids import GRID_SCHEMAS, validate_grid
 from programs.engine.rules import (
@@ -114,11 +115,23 @@ def _occupation_lists(as_of: date, noc: NocIndex) -> dict[str, frozenset[str]]:
     return result
 
 
-def _criterion(row: Criterion) -> CriterionRule:
+# What each kind of reference must be found in: the rows in force (lists, categories) or known.
+Known = dict[str, Collection[str]]
+
+
+def _criterion(row: Criterion, program: str, known: Known, as_of: date) -> CriterionRule:
+    """The engine's rule; RuleError names the rule when it is invalid or names a missing row."""
     try:
         params = parse_params(row.kind, row.params)
     except (KeyError, pydantic.ValidationError) as error:
-        raise RuleError(f"Criterion {row.code} of {row.program_id} is invalid: {error}") from None
+        raise RuleError(f"Criterion {row.code} of {program} is invalid: {error}") from None
+    for path, target, value in references(params):
+        if value not in known[target]:
+            raise RuleError(
+                f"Criterion {row.code} of {program} (from {row.effective_from}) names the "
+                f"{target.replace('_', ' ')} {value!r} in {path}, which is not in force on "
+                f"{as_of.isoformat()}."
+            )
     return CriterionRule(
         code=row.code,
         kind=row.kind,
@@ -127,7 +140,7 @@ def _criterion(row: Criterion) -> CriterionRule:
     )
 
 
-def _programs(as_of: date) -> tuple[ProgramRules, ...]:
+def _programs(as_of: date, known: Known) -> tuple[ProgramRules, ...]:
     programs = Program.objects.prefetch_related(
         Prefetch(
             "statuses",
@@ -140,6 +153,8 @@ def _programs(as_of: date) -> tuple[ProgramRules, ...]:
             "criteria", queryset=Criterion.objects.in_force(as_of), to_attr="criteria_in_force"
         ),
     )
+    programs = list(programs)
+    known = known | {"program": {program.slug for program in programs}}
     result = []
     for program in programs:
         if not program.statuses_so_far:
@@ -153,7 +168,9 @@ def _programs(as_of: date) -> tuple[ProgramRules, ...]:
                 jurisdiction=program.jurisdiction,
                 status=status.status,
                 status_note={"en": status.note_en, "fr": status.note_fr},
-                criteria=tuple(_criterion(row) for row in program.criteria_in_force),
+                criteria=tuple(
+                    _criterion(row, program.slug, known, as_of) for row in program.criteria_in_force
+                ),
                 official_url=program.official_url,
                 rules_verified_on=program.rules_verified_on,
             )
@@ -185,13 +202,27 @@ def _categories(as_of: date) -> tuple[CategoryRules, ...]:
 def build_rules(as_of: date, version: Version = (0, None)) -> RuleSet:
     grids, grid_versions, language_tables = _grids(as_of)
     noc = _noc(version)
+    occupation_lists = _occupation_lists(as_of, noc)
+    categories = _categories(as_of)
+    for category in categories:
+        if category.occupation_list and category.occupation_list not in occupation_lists:
+            raise RuleError(
+                f"The Express Entry category {category.slug} (from {category.effective_from}) "
+                f"names the occupation list {category.occupation_list!r}, which is not in force "
+                f"on {as_of}."
+            )
+    known: Known = {
+        "occupation_list": occupation_lists,
+        "category": {category.slug for category in categories},
+        "noc": noc.teer,
+    }
     return RuleSet(
         as_of=as_of,
         grids=grids,
         grid_versions=grid_versions,
         language_tables=language_tables,
         noc=noc,
-        occupation_lists=_occupation_lists(as_of, noc),
-        programs=_programs(as_of),
-        categories=_categories(as_of),
+        occupation_lists=occupation_lists,
+        programs=_programs(as_of, known),
+        categories=categories,
     )

@@ -7,18 +7,22 @@ in force on a day into the engine's plain `RuleSet`.
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Collection
+from datetime import date, timedelta
 
 import pydantic
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from occupations.models import Noc2016UnitGroup, Occupation
 
-from .engine.criteria_params import CRITERION_PARAMS, parse_params
+from .engine.cases import CaseError, parse_case
+from .engine.criteria_params import CRITERION_PARAMS, parse_params, references
 from .engine.grids import GRID_SCHEMAS, validate_grid
 
 
@@ -281,9 +285,66 @@ class Criterion(DatedRule, SourcedRule):
         if self.kind not in CRITERION_PARAMS:
             raise ValidationError({"kind": _("Choose a known kind of criterion.")})
         try:
-            parse_params(self.kind, self.params)
+            parsed = parse_params(self.kind, self.params)
         except pydantic.ValidationError as error:
             raise ValidationError({"params": pydantic_message(error)}) from None
+        problems = [
+            f"{path}: {problem}"
+            for path, target, value in references(parsed)
+            if self.effective_from
+            and (
+                problem := reference_problem(target, value, self.effective_from, self.effective_to)
+            )
+        ]
+        if problems:
+            raise ValidationError({"params": "; ".join(problems)})
+
+    def names(self, target: str, value: str) -> bool:
+        """Whether its parameters name this occupation list / program / category / NOC code."""
+        try:
+            parsed = parse_params(self.kind, self.params)
+        except (KeyError, pydantic.ValidationError):
+            return False
+        return any((t, v) == (target, value) for _path, t, v in references(parsed))
+
+
+def first_day_without_list(
+    slug: str, start: date, end: date | None, *, leaving_out: Collection[int] = ()
+) -> date | None:
+    """The first day of [start, end] (end None: open) on which no version of the list is in
+    force, or None when its versions (but those left out) cover the whole span."""
+    day: date | None = start
+    versions = OccupationList.objects.filter(slug=slug).exclude(pk__in=leaving_out)
+    for version in versions.order_by("effective_from"):
+        if day is None or (end is not None and day > end):
+            return None
+        if version.effective_from > day:
+            return day
+        if version.effective_to is None:
+            return None
+        if version.effective_to >= day:
+            day = version.effective_to + timedelta(days=1)
+    return None if day is None or (end is not None and day > end) else day
+
+
+def reference_problem(target: str, value: str, start: date, end: date | None) -> str | None:
+    """Why a rule in force from `start` to `end` cannot name this row, or None when it can."""
+    if target == "occupation_list":
+        if not OccupationList.objects.filter(slug=value).exists():
+            return _("no occupation list is named '%(slug)s'") % {"slug": value}
+        gap = first_day_without_list(value, start, end)
+        if gap is not None:
+            return _("the occupation list '%(slug)s' is not in force on %(day)s") % {
+                "slug": value,
+                "day": gap.isoformat(),
+            }
+    elif target == "program" and not Program.objects.filter(slug=value).exists():
+        return _("no program is named '%(slug)s'") % {"slug": value}
+    elif target == "category" and not ExpressEntryCategory.objects.filter(slug=value).exists():
+        return _("no Express Entry category is named '%(slug)s'") % {"slug": value}
+    elif target == "noc" and not Occupation.objects.filter(code=value).exists():
+        return _("no NOC 2021 occupation has the code '%(code)s'") % {"code": value}
+    return None
 
 
 class ScoringGrid(DatedRule, SourcedRule):
@@ -381,8 +442,11 @@ class ExpressEntryCategory(DatedRule, SourcedRule):
                 raise ValidationError(
                     {"occupation_list": _("An occupation category needs a list.")}
                 )
-            if not OccupationList.objects.filter(slug=self.occupation_list).exists():
-                raise ValidationError({"occupation_list": _("No occupation list has this slug.")})
+            problem = reference_problem(
+                "occupation_list", self.occupation_list, self.effective_from, self.effective_to
+            )
+            if problem:
+                raise ValidationError({"occupation_list": capfirst(problem) + "."})
             if not self.min_experience_months:
                 raise ValidationError(
                     {"min_experience_months": _("Give the months of experience needed.")}
@@ -413,6 +477,66 @@ class ExpressEntryDraw(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.round} {self.date} {self.draw_name or self.category}"
+
+
+class RuleCase(models.Model):
+    """A case staff write: a profile on a day and the outcomes the rules must give it.
+
+    The shipped cases live in `programs/cases/*.yaml` in the same shape; both run in the
+    background after every rule saved in the admin (`programs.cases`).
+    """
+
+    name = models.CharField(max_length=120, unique=True)
+    as_of = models.DateField(_("on"))
+    profile = models.JSONField(
+        help_text=_("The applicant's answers, in the assessment API's profile format.")
+    )
+    expected = models.JSONField(
+        _("expected outcomes"),
+        help_text=_(
+            'E.g. {"programs": {"express-entry-fsw": "eligible"}, "crs": 468, '
+            '"categories": {"stem": true}}; "crs" and "categories" are optional.'
+        ),
+    )
+    notes = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.as_of is None:
+            return
+        try:
+            parse_case(self.as_of, self.profile, self.expected)
+        except CaseError as error:
+            raise ValidationError({error.field: error.message}) from None
+
+
+class RuleCaseFailure(models.Model):
+    """A rule case the rules in force fail, and the rule whose save first made it fail."""
+
+    case_name = models.CharField(max_length=120, unique=True)
+    origin = models.CharField(max_length=200, help_text=_("A programs/cases file, or the admin."))
+    message = models.TextField()
+    broken_by_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.SET_NULL, null=True, blank=True
+    )
+    broken_by_id = models.PositiveBigIntegerField(null=True, blank=True)
+    broken_by = GenericForeignKey("broken_by_type", "broken_by_id")
+    broken_by_label = models.CharField(_("broken by"), max_length=300, blank=True)
+    detected_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["case_name"]
+        indexes = [models.Index(fields=["broken_by_type", "broken_by_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.case_name}: {self.message}"
 
 
 class RulesVersion(models.Model):

@@ -136,7 +136,6 @@ def _program_fields(item: dict[str, Any]) -> dict[str, Any]:
 def load_programs(counts: Counter, report: list[str]) -> None:
     programs = {p.slug: p for p in Program.objects.all()}
     statuses = {(s.program_id, s.effective_from): s for s in ProgramStatus.objects.all()}
-    criteria = {(c.program_id, c.code, c.effective_from): c for c in Criterion.objects.all()}
     for item in _read("programs.json"):
         program = programs.get(item["slug"])
         if program is None:
@@ -159,6 +158,14 @@ def load_programs(counts: Counter, report: list[str]) -> None:
                 continue
             ProgramStatus.objects.create(program=program, effective_from=start, **wanted)
             counts["statuses"] += 1
+
+
+def load_criteria(counts: Counter, report: list[str]) -> None:
+    """After the programs and lists: a criterion's references are checked when it is saved."""
+    programs = {p.slug: p for p in Program.objects.all()}
+    criteria = {(c.program_id, c.code, c.effective_from): c for c in Criterion.objects.all()}
+    for item in _read("programs.json"):
+        program = programs[item["slug"]]
         for rule in item.get("criteria", []):
             start = _day(rule["effective_from"])
             wanted = {
@@ -286,6 +293,7 @@ def load_program_data(report: list[str] | None = None) -> Counter:
     load_programs(counts, report)
     load_occupation_lists("occupation_lists.json", counts, report)
     load_occupation_lists("ee_category_lists.json", counts, report)
+    load_criteria(counts, report)
     load_categories(counts, report)
     load_draws(counts)
     if counts.keys() - {"staff edits kept", "not added (overlap)"}:

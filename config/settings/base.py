@@ -204,6 +204,11 @@ OUTBOX_RETRY_BASE_SECONDS = env.float("OUTBOX_RETRY_BASE_SECONDS", default=10)
 OUTBOX_RETRY_MAX_SECONDS = env.float("OUTBOX_RETRY_MAX_SECONDS", default=240)
 # The sweeper re-queues assessments and emails that have not moved for this long.
 STUCK_AFTER_MINUTES = env.int("STUCK_AFTER_MINUTES", default=5)
+# IRCC's Express Entry rounds feed, read daily by programs.tasks.import_draws (empty: never).
+EE_ROUNDS_FEED_URL = env(
+    "EE_ROUNDS_FEED_URL",
+    default="https://www.canada.ca/content/dam/ircc/documents/json/ee_rounds_123_en.json",
+)
 
 # Celery: kombu's filesystem transport under var/ by default, so no broker server is needed.
 # (Its "localhost" is only a name: without one kombu warns on every connection it clones.)

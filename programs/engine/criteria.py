@@ -123,9 +123,7 @@ def work_question(
     key = (where, teers, occupation_list, exclude_self_employed, exclude_student, window_years)
     question = interned.get(key)
     if question is None:
-        codes = (
-            rules.occupation_lists.get(occupation_list, frozenset()) if occupation_list else None
-        )
+        codes = rules.occupation_list(occupation_list) if occupation_list else None
         question = interned[key] = WorkQuestion(
             where, teers, codes, exclude_self_employed, exclude_student, window_years
         )
@@ -269,7 +267,7 @@ def measure_job_offer(params: p.JobOffer, ctx: Context) -> Hashable:
         return None
     listed = None
     if params.occupation_list:
-        codes = ctx.rules.occupation_lists.get(params.occupation_list, frozenset())
+        codes = ctx.rules.occupation_list(params.occupation_list)
         listed = not codes.isdisjoint(offer.codes_2021)
     return (
         offer.province,

@@ -16,6 +16,10 @@ from .grids import EducationLevel
 Ability = Literal["listening", "reading", "writing", "speaking"]
 Province = Literal["AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT"]
 Level = Annotated[int, Field(ge=0, le=12)]
+# A parameter that names another rule row carries what it names: "occupation_list", "program",
+# "category" or "noc" (a NOC 2021 code), so that saving and loading can check it exists.
+REFERS_TO = "refers_to"
+LIST_REFERENCE = {REFERS_TO: "occupation_list"}
 
 
 class _Params(BaseModel):
@@ -49,7 +53,9 @@ class Experience(_Params):
     window_years: int = Field(ge=1, le=20)
     where: Literal["canada", "abroad", "any"] = "any"
     teers: list[Literal[0, 1, 2, 3, 4, 5]] = Field(default=[0, 1, 2, 3], min_length=1)
-    occupation_list: str | None = Field(default=None, description="slug of an OccupationList")
+    occupation_list: str | None = Field(
+        default=None, description="slug of an OccupationList", json_schema_extra=LIST_REFERENCE
+    )
     continuous_same_noc: bool = False
     exclude_self_employed: bool = False
     exclude_full_time_student: bool = True
@@ -57,7 +63,7 @@ class Experience(_Params):
 
 class JobOffer(_Params):
     province: Province | None = None
-    occupation_list: str | None = None
+    occupation_list: str | None = Field(default=None, json_schema_extra=LIST_REFERENCE)
     teers: list[Literal[0, 1, 2, 3, 4, 5]] | None = None
     full_time: bool = True
     min_duration_months: int | None = Field(default=None, ge=1, le=120)
@@ -89,7 +95,11 @@ class Province_(_Params):
 
 
 class ExpressEntryEligible(_Params):
-    programs: list[str] = Field(min_length=1, description="slugs of Express Entry programs")
+    programs: list[str] = Field(
+        min_length=1,
+        description="slugs of Express Entry programs",
+        json_schema_extra={REFERS_TO: "program"},
+    )
 
 
 class MinCrs(_Params):
@@ -164,6 +174,27 @@ CRITERION_PARAMS: dict[str, type[_Params]] = {
     "any_of": AnyOf,
 }
 AnyOf.model_rebuild()
+
+
+def references(params: BaseModel, path: str = "") -> list[tuple[str, str, str]]:
+    """(parameter path, what it names, value) for every reference in parsed parameters.
+
+    Walks `any_of` options too (path `options.1.params.occupation_list`).
+    """
+    found = []
+    for name, info in type(params).model_fields.items():
+        value = getattr(params, name)
+        target = (info.json_schema_extra or {}).get(REFERS_TO)  # type: ignore[union-attr]
+        if target and value:
+            found += [
+                (path + name, str(target), v)
+                for v in (value if isinstance(value, list) else [value])
+            ]
+        elif isinstance(params, AnyOf) and name == "options":
+            for i, option in enumerate(value):
+                sub = parse_params(option.kind, option.params)
+                found += references(sub, f"{path}options.{i}.params.")
+    return found
 
 
 def parse_params(kind: str, params: object) -> _Params:

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from .errors import RuleError
+
 
 @dataclass(frozen=True, slots=True)
 class DatedTable:
@@ -97,3 +99,12 @@ class RuleSet:
     programs: tuple[ProgramRules, ...]
     categories: tuple[CategoryRules, ...]
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def occupation_list(self, slug: str) -> frozenset[str]:
+        """The codes of a list in force; a missing one is a RuleError, never an empty list."""
+        try:
+            return self.occupation_lists[slug]
+        except KeyError:
+            raise RuleError(
+                f"No occupation list {slug!r} is in force on {self.as_of.isoformat()}."
+            ) from None
