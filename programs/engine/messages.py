@@ -164,6 +164,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Tell us where in Canada you intend to live.",
         "fr": "Indiquez où vous comptez vivre au Canada.",
     },
+    "province.undecided_outside": {
+        "en": "You have not chosen a province yet, so we assessed you as settling outside {required}. If you choose {required}, this program does not apply.",
+        "fr": "Vous n'avez pas encore choisi de province : nous vous avons évalué comme vous établissant hors de {required}. Si vous choisissez {required}, ce programme ne s'applique pas.",
+    },
+    "province.undecided_in": {
+        "en": "You have not chosen a province yet. If you intend to live in {required}, this condition is met.",
+        "fr": "Vous n'avez pas encore choisi de province. Si vous comptez vivre en {required}, cette condition est remplie.",
+    },
     "province.met": {
         "en": "You intend to live in {actual}.",
         "fr": "Vous comptez vivre en {actual}.",
