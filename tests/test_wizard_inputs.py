@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.test_typical_profiles import DAY_2026, outcomes, score, software_engineer_abroad
+from tests.test_wizard import ANSWERS, post, step_url, walk
 
 pytestmark = pytest.mark.django_db
 
@@ -34,3 +37,110 @@ def test_an_undecided_province_gets_the_federal_outcome(language, federal_line, 
     ontario = _program(result, "ontario-hcp")
     assert ontario["outcome"] == "needs_review"  # eligible once they choose Ontario
     assert any(ontario_line in c["message"] for c in ontario["criteria"] if c["met"] is None)
+
+
+def _languages_page(client, lang: str, typed: dict) -> str:
+    walk(client, lang, ["about", "education"])
+    response = post(client, lang, "languages", ANSWERS["languages"] | typed)
+    assert response.status_code == 200, "the step must not advance"
+    return response.content.decode()
+
+
+FRENCH_LEVELS = {
+    "second_test": "tef_canada",
+    "second_date": ANSWERS["languages"]["first_date"],
+    "second_listening": "9",
+    "second_reading": "9",
+    "second_writing": "9",
+    "second_speaking": "9",
+}
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        ("en", "These look like NCLC levels. Enter your TEF Canada scores (0 to 699)"),
+        (
+            "fr",
+            "Cela ressemble à des niveaux NCLC. Saisissez vos résultats au TEF Canada (0 à 699)",
+        ),
+    ],
+)
+def test_tef_levels_typed_as_scores_are_questioned(client, lang, message):
+    html = _languages_page(client, lang, FRENCH_LEVELS)
+    assert message in html
+    assert 'href="#id_languages-second_test"' in html
+
+
+@pytest.mark.parametrize(
+    ("lang", "message", "label"),
+    [
+        ("en", "These look like NCLC levels. Enter your TCF Canada scores", "Optional second test"),
+        (
+            "fr",
+            "Cela ressemble à des niveaux NCLC. Saisissez vos résultats au TCF Canada",
+            "Second test facultatif",
+        ),
+    ],
+)
+def test_tcf_levels_typed_as_scores_are_questioned_and_the_block_is_named(
+    client, lang, message, label
+):
+    typed = FRENCH_LEVELS | {"second_test": "tcf_canada", "second_writing": "12"}
+    html = _languages_page(client, lang, typed)
+    assert message in html
+    summary = html[html.index("error-summary") : html.index("</ul>", html.index("error-summary"))]
+    assert label in summary  # the summary says which of the two tests is wrong
+
+
+def test_real_tef_scores_and_tcf_writing_pass(client):
+    walk(client, "en", ["about", "education"])
+    real = (
+        ANSWERS["languages"] | FRENCH_LEVELS | {"second_listening": "300", "second_reading": "250"}
+    )
+    assert post(client, "en", "languages", real).status_code == 302
+    tcf = (
+        ANSWERS["languages"]
+        | FRENCH_LEVELS
+        | {
+            "second_test": "tcf_canada",
+            "second_listening": "400",
+            "second_reading": "420",
+        }
+    )
+    assert post(client, "en", "languages", tcf).status_code == 302  # writing 9 is a TCF score
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ({"first_test": "ielts_general", "first_listening": "10"}, "These look like CELPIP levels"),
+        (
+            {"first_test": "celpip_general", "first_writing": "6.5"},
+            "These look like IELTS bands",
+        ),
+        (
+            {
+                "first_test": "pte_core",
+                "first_listening": "9",
+                "first_reading": "9",
+                "first_writing": "9",
+                "first_speaking": "9",
+            },
+            "These look like CLB levels",
+        ),
+    ],
+)
+def test_english_scales_mistaken_for_another_are_questioned(client, typed, message):
+    assert message in _languages_page(client, "en", typed)
+
+
+@pytest.mark.parametrize(
+    ("lang", "first", "second"),
+    [("en", "Test 1", "Optional second test"), ("fr", "Test 1", "Second test facultatif")],
+)
+def test_the_two_test_blocks_are_labelled(client, lang, first, second):
+    walk(client, lang, ["about", "education"])
+    html = client.get(step_url(lang, "languages")).content.decode()
+    assert re.search(rf"{first}: [^<]+</label>", html)
+    assert re.search(rf"{second}: [^<]+</label>", html)

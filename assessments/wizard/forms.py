@@ -12,6 +12,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Layout
 from django import forms
 from django.core.validators import RegexValidator
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from occupations.selectors import resolve_noc
@@ -117,13 +118,14 @@ class StepForm(forms.Form):
         self.helper = fields_only_helper(self, self.honeypot)
 
 
-def language_fields(empty_label) -> tuple[forms.Field, ...]:
+def language_fields(empty_label, block) -> tuple[forms.Field, ...]:
     """A language test's fields, to declare as `<slot>_test`, `<slot>_date` and `<slot>_<ability>`
     in the order of ABILITIES (declared, a form copies them; built in __init__, each form built
-    them again: a third of the review page's time)."""
+    them again: a third of the review page's time). Each label starts with the `block`'s name
+    ("Test 1"), so two blocks, and their errors in the summary, can be told apart."""
     scores = (
         forms.FloatField(
-            label=label,
+            label=format_lazy("{}: {}", block, label),
             required=False,
             min_value=0,
             max_value=699,
@@ -131,8 +133,62 @@ def language_fields(empty_label) -> tuple[forms.Field, ...]:
         )
         for _ability, label in ABILITIES
     )
-    test = optional_choice(_("Language test"), choices.LANGUAGE_TESTS, empty_label)
-    return (test, date_field(_("Date of the test results"), required=False), *scores)
+    test = optional_choice(
+        format_lazy("{}: {}", block, _("Language test")), choices.LANGUAGE_TESTS, empty_label
+    )
+    results_date = date_field(
+        format_lazy("{}: {}", block, _("Date of the test results")), required=False
+    )
+    return (test, results_date, *scores)
+
+
+# Tests whose scores are easily mistaken for levels of another scale: the abilities read, the
+# highest score that still looks like a level, and what to say. Someone who picks "TEF Canada"
+# and types 9, 9, 9, 9 means NCLC 9, not a TEF score of 9 (NCLC 0).
+LOOKS_LIKE_LEVELS = {
+    "tef_canada": (
+        ("listening", "reading", "writing", "speaking"),
+        _(
+            "These look like NCLC levels. Enter your TEF Canada scores (0 to 699), or choose "
+            "“I know my NCLC levels (French)”."
+        ),
+    ),
+    "tcf_canada": (
+        ("listening", "reading"),
+        _(
+            "These look like NCLC levels. Enter your TCF Canada scores (listening and reading "
+            "from 0 to 699), or choose “I know my NCLC levels (French)”."
+        ),
+    ),
+    "pte_core": (
+        ("listening", "reading", "writing", "speaking"),
+        _(
+            "These look like CLB levels. Enter your PTE Core scores (10 to 90), or choose "
+            "“I know my CLB levels (English)”."
+        ),
+    ),
+}
+LOOKS_LIKE_CELPIP = _(
+    "These look like CELPIP levels: IELTS bands go from 0 to 9. Check the test you chose."
+)
+LOOKS_LIKE_IELTS = _(
+    "These look like IELTS bands (with halves): CELPIP levels are whole numbers. Check the test "
+    "you chose."
+)
+
+
+def mistaken_scale(test: str, scores: dict[str, float]) -> str | None:
+    """Why these scores look like another scale than the chosen test's, or None."""
+    values = scores.values()
+    if test in LOOKS_LIKE_LEVELS:
+        abilities, message = LOOKS_LIKE_LEVELS[test]
+        if all(scores[a] <= 12 for a in abilities):
+            return str(message)
+    if test == "ielts_general" and any(9 < s <= 12 and float(s).is_integer() for s in values):
+        return str(LOOKS_LIKE_CELPIP)
+    if test == "celpip_general" and any(s <= 9 and not float(s).is_integer() for s in values):
+        return str(LOOKS_LIKE_IELTS)
+    return None
 
 
 class LanguageFieldsMixin:
@@ -146,6 +202,9 @@ class LanguageFieldsMixin:
         if not data.get(f"{slot}_date") and f"{slot}_date" not in self.errors:
             self.add_error(f"{slot}_date", _("Give the date of your test results."))
         check_not_future(self, f"{slot}_date")
+        scores = {a: data.get(f"{slot}_{a}") for a, _label in ABILITIES}
+        if None not in scores.values() and (mistake := mistaken_scale(test, scores)):
+            self.add_error(f"{slot}_test", mistake)
         for ability, _label in ABILITIES:
             name = f"{slot}_{ability}"
             score = data.get(name)
@@ -201,7 +260,7 @@ class SpouseForm(LanguageFieldsMixin, StepForm):
     )
 
     spouse_test, spouse_date, spouse_listening, spouse_reading, spouse_writing, spouse_speaking = (
-        language_fields(_("No language test yet"))
+        language_fields(_("No language test yet"), _("Spouse's test"))
     )
     canadian_work_noc = noc_field(
         _("Their occupation in Canada (NOC), if they worked in Canada"), required=False
@@ -250,10 +309,10 @@ class EducationForm(StepForm):
 
 class LanguagesForm(LanguageFieldsMixin, StepForm):
     first_test, first_date, first_listening, first_reading, first_writing, first_speaking = (
-        language_fields(_("I have not taken a test yet"))
+        language_fields(_("I have not taken a test yet"), _("Test 1"))
     )
     second_test, second_date, second_listening, second_reading, second_writing, second_speaking = (
-        language_fields(_("No second language test"))
+        language_fields(_("No second language test"), _("Optional second test"))
     )
 
     def clean(self):
