@@ -7,7 +7,9 @@ import re
 import pytest
 
 from tests.test_typical_profiles import DAY_2026, outcomes, score, software_engineer_abroad
-from tests.test_wizard import ANSWERS, post, step_url, walk
+from assessments.models import Assessment
+from assessments.wizard.profile import family_size
+from tests.test_wizard import ANSWERS, post, step_url, submit, walk
 
 pytestmark = pytest.mark.django_db
 
@@ -144,3 +146,30 @@ def test_the_two_test_blocks_are_labelled(client, lang, first, second):
     html = client.get(step_url(lang, "languages")).content.decode()
     assert re.search(rf"{first}: [^<]+</label>", html)
     assert re.search(rf"{second}: [^<]+</label>", html)
+
+
+@pytest.mark.parametrize(
+    ("marital_status", "children", "expected"),
+    [("never_married", 0, 1), ("married", 0, 2), ("common_law", 2, 4), ("divorced", 1, 2)],
+)
+def test_family_size_is_derived_from_marital_status_and_children(
+    marital_status, children, expected
+):
+    assert family_size(marital_status, {"dependent_children": children}) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "label"), [("en", "Dependent children"), ("fr", "Enfants à charge")]
+)
+def test_a_married_applicant_is_a_family_of_two_without_being_asked(
+    client, django_capture_on_commit_callbacks, lang, label
+):
+    married = ANSWERS["about"] | {"marital_status": "married"}
+    walk(client, lang, ["about"], {"about": married})
+    walk(client, lang, ["spouse", "education", "languages", "work"])
+    page = client.get(step_url(lang, "connections")).content.decode()
+    assert label in page and "family_size" not in page
+    walk(client, lang, ["connections", "contact"])
+    with django_capture_on_commit_callbacks(execute=False):
+        submit(client, lang)
+    assert Assessment.objects.get().profile["family_size"] == 2

@@ -437,12 +437,16 @@ class ConnectionsForm(StepForm):
         label=_("I have a certificate of qualification in a trade from a province or territory"),
         required=False,
     )
-    family_size = forms.IntegerField(
-        label=_("Family size"),
-        min_value=1,
-        max_value=30,
-        initial=1,
-        help_text=_("You, your spouse or partner and your dependent children."),
+    dependent_children = forms.IntegerField(
+        label=_("Dependent children"),
+        min_value=0,
+        max_value=28,
+        initial=0,
+        help_text=_(
+            "Your children and your spouse's or partner's, under 22 and not married, even if "
+            "they stay behind. With you and your spouse or partner, they set the money you need "
+            "to show."
+        ),
     )
     settlement_funds_cad = forms.IntegerField(
         label=_("Money you can bring (Canadian dollars)"),
