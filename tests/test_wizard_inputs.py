@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from tests.test_typical_profiles import DAY_2026, outcomes, score, software_engineer_abroad
 from assessments.models import Assessment
 from assessments.wizard.profile import family_size
+from tests.test_typical_profiles import DAY_2026, outcomes, score, software_engineer_abroad
 from tests.test_wizard import ANSWERS, post, step_url, submit, walk
 
 pytestmark = pytest.mark.django_db
