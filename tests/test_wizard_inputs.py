@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core import mail
 
 from assessments.models import Assessment
 from assessments.wizard.profile import family_size
 from tests.test_typical_profiles import DAY_2026, outcomes, score, software_engineer_abroad
-from tests.test_wizard import ANSWERS, post, step_url, submit, walk
+from tests.test_wizard import ANSWERS, SINGLE, post, step_url, submit, walk
 
 pytestmark = pytest.mark.django_db
 
@@ -173,3 +174,65 @@ def test_a_married_applicant_is_a_family_of_two_without_being_asked(
     with django_capture_on_commit_callbacks(execute=False):
         submit(client, lang)
     assert Assessment.objects.get().profile["family_size"] == 2
+
+
+@pytest.mark.parametrize(
+    ("accept", "expected"),
+    [
+        ("fr-CA,fr;q=0.9,en;q=0.5", "/fr/assessment/"),
+        ("en-US", "/en/assessment/"),
+        ("", "/en/assessment/"),
+        ("de", "/en/assessment/"),
+    ],
+)
+def test_root_follows_the_browsers_language(client, accept, expected):
+    response = client.get("/", headers={"accept-language": accept} if accept else {})
+    assert response.status_code == 302 and response["Location"] == expected
+    assert "Accept-Language" in response["Vary"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "other", "required"),
+    [("en", "fr", "Ce champ est obligatoire"), ("fr", "en", "This field is required")],
+)
+def test_switching_language_on_a_blank_first_step_shows_no_errors(client, lang, other, required):
+    blank = dict.fromkeys(ANSWERS["about"], "")
+    response = post(client, lang, "about", blank, wizard_language=other)
+    assert response["Location"] == step_url(other, "about")
+    page = client.get(response["Location"]).content.decode()
+    assert required not in page and "error-summary" not in page and "is-invalid" not in page
+
+
+def test_back_after_fixing_a_step_shows_no_stale_errors(client):
+    walk(client, "en", ["about", "education"])
+    wrong = ANSWERS["languages"] | {"first_writing": "6.3"}
+    assert "error-summary" in post(client, "en", "languages", wrong).content.decode()
+    # Back, with what was typed kept as it is; the step is shown again later without old errors.
+    post(client, "en", "languages", wrong, wizard_goto_step="education")
+    page = client.get(step_url("en", "languages")).content.decode()
+    assert 'value="6.3"' in page
+    assert "error-summary" not in page and "is-invalid" not in page
+    # Fixed and submitted, then Back in the browser: the step as answered, no errors.
+    walk(client, "en", ["languages"])
+    page = client.get(step_url("en", "languages")).content.decode()
+    assert "error-summary" not in page and "is-invalid" not in page
+    # Submitting the stale answers still shows the error, as before.
+    assert "error-summary" in post(client, "en", "languages", wrong).content.decode()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_back_from_the_result_shows_the_result_not_an_empty_review(
+    client, django_capture_on_commit_callbacks, lang
+):
+    walk(client, lang, SINGLE[:-1], {"contact": ANSWERS["contact"] | {"language": lang}})
+    with django_capture_on_commit_callbacks(execute=True):
+        result = submit(client, lang)
+    for step in ("review", "contact", "connections"):
+        response = client.get(step_url(lang, step))
+        assert response.status_code == 302 and response["Location"] == result["Location"], step
+    # The first step starts a new assessment.
+    assert client.get(step_url(lang, "about")).status_code == 200
+
+    links = re.findall(r"https?://\S+?(/[a-z]{2})/", mail.outbox[0].body)
+    assert mail.outbox[0].to == ["priya@example.com"]
+    assert links and set(links) == {f"/{lang}"}, links  # every link opens in their language

@@ -112,10 +112,19 @@ def fields_only_helper(form: forms.BaseForm, honeypot: str = "") -> FormHelper:
 
 class StepForm(forms.Form):
     honeypot = ""  # the name of a field hidden from people, that only bots fill in
+    # Set when a step is shown again (a GET): its stored answers are displayed, not judged, so
+    # a language switch or Back never shows errors of a step nobody has submitted yet.
+    quiet = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = fields_only_helper(self, self.honeypot)
+
+    def full_clean(self):
+        if self.quiet:
+            self._errors, self.cleaned_data = forms.utils.ErrorDict(), {}
+            return
+        super().full_clean()
 
 
 def language_fields(empty_label, block) -> tuple[forms.Field, ...]:
@@ -371,6 +380,14 @@ class JobForm(StepForm):
 
 
 class BaseJobFormSet(forms.BaseFormSet):
+    quiet = False  # see StepForm.quiet
+
+    def full_clean(self):
+        if self.quiet:
+            for form in self.forms:
+                form.quiet = True
+        super().full_clean()
+
     @property
     def kept_forms(self) -> list[forms.Form]:
         """The rows filled in and not marked for removal."""

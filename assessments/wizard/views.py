@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
 from django_ratelimit.decorators import ratelimit
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlSessionWizardView
@@ -154,9 +155,20 @@ class AssessmentWizard(NamedUrlSessionWizardView):
         return [f"assessments/wizard/{self.steps.current}.html"]
 
     def get(self, *args, **kwargs):
+        token = self.storage.extra_data.get("result_token")
+        step = kwargs.get("step")
+        if token and step not in (None, self.steps.first) and not self.storage.data["step_data"]:
+            # Back from the result: the answers were submitted (and cleared); show the result,
+            # not an empty review. The first step starts a new assessment.
+            return redirect("assessments:result", token=token)
         if self.request.GET.get("from") == "review":  # an "Edit" link: come back after this step
             self.storage.extra_data["return_to_review"] = True
         return super().get(*args, **kwargs)
+
+    def render(self, form=None, **kwargs):
+        if self.request.method == "GET" and form is not None:
+            form.quiet = True  # errors show when the step is submitted, never on a visit
+        return super().render(form, **kwargs)
 
     def render_next_step(self, form, **kwargs):
         if self.storage.extra_data.pop("return_to_review", False):
@@ -418,3 +430,13 @@ def occupation_search(request: HttpRequest) -> JsonResponse:
         for o in search_occupations(request.GET.get("q", "")[:100].replace("\x00", ""), limit=15)
     ]
     return JsonResponse({"results": results})
+
+
+@require_GET
+@vary_on_headers("Accept-Language", "Cookie")
+def start(request: HttpRequest) -> HttpResponse:
+    """`/`: the wizard in the language the browser asks for (language cookie, then
+    Accept-Language), English when it asks for none we offer."""
+    language = translation.get_language_from_request(request)
+    with translation.override(language):
+        return redirect(reverse("assessments:wizard"))
