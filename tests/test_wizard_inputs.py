@@ -6,8 +6,10 @@ import re
 
 import pytest
 from django.core import mail
+from django.utils import translation
 
 from assessments.models import Assessment
+from assessments.wizard import forms
 from assessments.wizard.profile import family_size
 from tests.test_typical_profiles import DAY_2026, outcomes, score, software_engineer_abroad
 from tests.test_wizard import ANSWERS, SINGLE, post, step_url, submit, walk
@@ -236,3 +238,36 @@ def test_back_from_the_result_shows_the_result_not_an_empty_review(
     links = re.findall(r"https?://\S+?(/[a-z]{2})/", mail.outbox[0].body)
     assert mail.outbox[0].to == ["priya@example.com"]
     assert links and set(links) == {f"/{lang}"}, links  # every link opens in their language
+
+
+WEIGHTY_QUESTIONS = [
+    (forms.AboutForm, "intended_province"),
+    (forms.AboutForm, "has_job_offer"),
+    (forms.EducationForm, "canadian"),
+    (forms.EducationForm, "has_eca"),
+    (forms.JobForm, "hours_per_week"),
+    (forms.JobOfferForm, "full_time"),
+    (forms.JobOfferForm, "lmia_or_exempt"),
+    (forms.ConnectionsForm, "provincial_nomination"),
+    (forms.ConnectionsForm, "certificate_of_qualification"),
+    (forms.ConnectionsForm, "dependent_children"),
+    (forms.ConnectionsForm, "settlement_funds_cad"),
+]
+
+
+@pytest.mark.parametrize(("form", "field"), WEIGHTY_QUESTIONS)
+def test_questions_that_move_the_result_explain_themselves_in_both_languages(form, field):
+    help_text = form.base_fields[field].help_text
+    with translation.override("en"):
+        english = str(help_text)
+    with translation.override("fr"):
+        french = str(help_text)
+    assert english.endswith(".") and french.endswith(".")
+    assert french != english
+
+
+def test_the_lmia_help_is_on_the_job_offer_step(client):
+    walk(client, "fr", ["about"], {"about": ANSWERS["about"] | {"has_job_offer": "yes"}})
+    walk(client, "fr", ["education", "languages", "work"])
+    page = client.get(step_url("fr", "job_offer")).content.decode()
+    assert "Une EIMT (étude d'impact sur le marché du travail)" in page

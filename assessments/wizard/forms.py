@@ -237,9 +237,21 @@ class AboutForm(StepForm):
         label=_("Marital status"), choices=Options(choices.MARITAL_STATUS)
     )
     intended_province = optional_choice(
-        _("Province or territory where you intend to live"), choices.PROVINCES, _("Not decided yet")
+        _("Province or territory where you intend to live"),
+        choices.PROVINCES,
+        _("Not decided yet"),
+        help_text=_(
+            "Not decided yet is fine: federal programs only need you to settle outside Quebec, "
+            "and provincial programs say what choosing them would change."
+        ),
     )
-    has_job_offer = yes_no(_("Do you have a job offer from a Canadian employer?"))
+    has_job_offer = yes_no(
+        _("Do you have a job offer from a Canadian employer?"),
+        help_text=_(
+            "A written offer of paid, full-time work that is not seasonal, for at least one year. "
+            "It can add many points."
+        ),
+    )
 
     def clean_date_of_birth(self):
         born = self.cleaned_data["date_of_birth"]
@@ -306,6 +318,9 @@ class EducationForm(StepForm):
         label=_("Did you study in Canada?"),
         choices=Options(choices.CANADIAN_EDUCATION),
         initial="none",
+        help_text=_(
+            "A Canadian diploma or degree earned studying full-time in Canada adds points."
+        ),
     )
     has_eca = yes_no(
         _(
@@ -356,7 +371,11 @@ class JobForm(StepForm):
     end = date_field(_("Ended on"), required=False)
     current = forms.BooleanField(label=_("I still work there"), required=False)
     hours_per_week = forms.FloatField(
-        label=_("Hours a week"), min_value=1, max_value=168, initial=40
+        label=_("Hours a week"),
+        min_value=1,
+        max_value=168,
+        initial=40,
+        help_text=_("Paid hours; 30 or more a week counts as full-time."),
     )
     self_employed = forms.BooleanField(label=_("Self-employed"), required=False)
     while_full_time_student = forms.BooleanField(
@@ -416,7 +435,10 @@ class JobOfferForm(StepForm):
         label=_("Province or territory of the job"),
         choices=Options([("", "---"), *choices.PROVINCES]),
     )
-    full_time = yes_no(_("Is it full-time (30 hours a week or more)?"))
+    full_time = yes_no(
+        _("Is it full-time (30 hours a week or more)?"),
+        help_text=_("Full-time means at least 30 paid hours a week at this one job."),
+    )
     duration_months = forms.IntegerField(
         label=_("Duration in months"),
         required=False,
@@ -426,7 +448,11 @@ class JobOfferForm(StepForm):
     )
     lmia_or_exempt = yes_no(
         _("Is the offer supported by an LMIA, or exempt from one?"),
-        help_text=_("Ask your employer if you are not sure."),
+        help_text=_(
+            "An LMIA (Labour Market Impact Assessment) is the approval an employer gets from the "
+            "Government of Canada to hire a foreign worker; some jobs are exempt, for example an "
+            "intra-company transfer. Ask your employer if you are not sure."
+        ),
     )
 
     def clean(self):
@@ -448,11 +474,19 @@ class ConnectionsForm(StepForm):
         required=False,
     )
     provincial_nomination = forms.BooleanField(
-        label=_("I have a provincial or territorial nomination"), required=False
+        label=_("I have a provincial or territorial nomination"),
+        required=False,
+        help_text=_(
+            "A nomination certificate from a province's or territory's nominee program; an "
+            "interest or an invitation to apply is not one yet."
+        ),
     )
     certificate_of_qualification = forms.BooleanField(
         label=_("I have a certificate of qualification in a trade from a province or territory"),
         required=False,
+        help_text=_(
+            "Issued after a trade exam (for example Red Seal); a course diploma is not one."
+        ),
     )
     dependent_children = forms.IntegerField(
         label=_("Dependent children"),
@@ -470,6 +504,11 @@ class ConnectionsForm(StepForm):
         min_value=0,
         max_value=100_000_000,
         required=False,
+        help_text=_(
+            "Savings you own, free of debt. The federal skilled worker and trades programs ask for a "
+            "minimum that grows with your family, unless you already work in Canada with a valid "
+            "job offer."
+        ),
     )
 
 
