@@ -14,7 +14,7 @@ from django.utils import timezone
 from programs.engine import ProfileError, RuleError
 from programs.engine.profile import check_profile, parse_profile
 from programs.models import Program
-from programs.scoring import RulesByDay, score_json, toronto_today
+from programs.scoring import RulesByDay, score_best_language_order, toronto_today
 
 from .models import Assessment
 
@@ -159,8 +159,8 @@ def assessment_score(
         return assessment
     as_of = toronto_today()
     try:
-        result = score_json(
-            json.dumps(assessment.profile),
+        result = score_best_language_order(
+            assessment.profile,
             rules_by_day=rules_by_day or RulesByDay(),
             language=assessment.language,
             today=as_of,

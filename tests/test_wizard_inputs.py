@@ -11,6 +11,8 @@ from django.utils import translation
 from assessments.models import Assessment
 from assessments.wizard import forms
 from assessments.wizard.profile import family_size
+from programs.scoring import RulesByDay, score_best_language_order
+from tests.profiles import clb
 from tests.test_typical_profiles import DAY_2026, outcomes, score, software_engineer_abroad
 from tests.test_wizard import ANSWERS, SINGLE, post, step_url, submit, walk
 
@@ -271,3 +273,80 @@ def test_the_lmia_help_is_on_the_job_offer_step(client):
     walk(client, "fr", ["education", "languages", "work"])
     page = client.get(step_url("fr", "job_offer")).content.decode()
     assert "Une EIMT (étude d'impact sur le marché du travail)" in page
+
+
+def _french_stronger(first_test: str = "clb") -> dict:
+    """English first at CLB 6, French second at NCLC 9: French first is worth more."""
+    data = software_engineer_abroad(DAY_2026)
+    data["languages"] = {"first": clb(6, test=first_test), "second": clb(9, test="nclc")}
+    return data
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        (
+            "en",
+            "We counted French as your first official language: +{gain} points compared with English first.",
+        ),
+        (
+            "fr",
+            "Nous avons compté le français comme votre première langue officielle : {gain} points de plus qu'avec l'anglais en premier.",
+        ),
+    ],
+)
+def test_both_language_orders_are_scored_and_the_better_one_is_used(language, sentence):
+    data = _french_stronger()
+    as_typed = score(data, language)
+    french_first = score(
+        data | {"languages": {"first": clb(9, test="nclc"), "second": clb(6)}}, language
+    )
+    result = score_best_language_order(data, rules_by_day=RulesByDay(), language=language)
+    gain = french_first["crs"]["total"] - as_typed["crs"]["total"]
+    assert gain > 0
+    assert result["crs"] == french_first["crs"] and result["programs"] == french_first["programs"]
+    assert result["language_order"] == {
+        "first": "fr",
+        "swapped": True,
+        "crs_gain": gain,
+        "message": sentence.format(gain=gain),
+    }
+
+
+def test_the_order_typed_is_kept_when_it_is_the_better_one():
+    data = _french_stronger()
+    data["languages"] = {"first": clb(9, test="nclc"), "second": clb(6)}
+    result = score_best_language_order(data, rules_by_day=RulesByDay())
+    assert result["language_order"]["first"] == "fr" and not result["language_order"]["swapped"]
+    assert result["crs"] == score(data)["crs"]
+    single = score_best_language_order(
+        software_engineer_abroad(DAY_2026), rules_by_day=RulesByDay()
+    )
+    assert "language_order" not in single  # one test: nothing to choose
+
+
+def test_a_submission_stores_the_better_order(client, django_capture_on_commit_callbacks):
+    languages = (
+        ANSWERS["languages"]
+        | {
+            "first_listening": "5",
+            "first_reading": "4.5",
+            "first_writing": "5",
+            "first_speaking": "5",
+        }
+        | FRENCH_LEVELS
+        | {"second_test": "nclc"}
+    )
+    walk(
+        client,
+        "fr",
+        SINGLE[:-1],
+        {"languages": languages, "contact": ANSWERS["contact"] | {"language": "fr"}},
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(client, "fr")
+    assessment = Assessment.objects.get()
+    assert assessment.profile["languages"]["first"]["test"] == "ielts_general"  # as typed
+    order = assessment.result["language_order"]
+    assert order["first"] == "fr" and order["swapped"] and order["crs_gain"] > 0
+    assert order["message"].startswith("Nous avons compté le français")
