@@ -94,13 +94,20 @@ def score_best_language_order(
     rules_by_day: RulesByDay,
     language: str = "en",
     today: date | None = None,
+    suggestions: bool = True,
 ) -> dict[str, Any]:
     """Score a submission's profile with its two official languages in either order and keep the
     better result: IRCC lets the candidate choose which is the first (the engine's contract keeps
     the explicit slots). With two tests, the result gets `language_order`: the first official
     language used ("en"/"fr"), whether the slots were swapped, the CRS gain over the other order
     and a sentence saying so in `language` (None when both orders give the same score)."""
-    score = functools.partial(score_json, rules_by_day=rules_by_day, language=language, today=today)
+    score = functools.partial(
+        score_json,
+        rules_by_day=rules_by_day,
+        language=language,
+        today=today,
+        suggestions=suggestions,
+    )
     result = score(json.dumps(profile))
     other = _swapped(profile)
     if other is None:

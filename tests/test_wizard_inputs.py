@@ -8,10 +8,10 @@ import pytest
 from django.core import mail
 from django.utils import translation
 
-from assessments.models import Assessment
+from assessments.models import Assessment, SiteSettings
 from assessments.wizard import forms
 from assessments.wizard.profile import family_size
-from programs.scoring import RulesByDay, score_best_language_order
+from programs.scoring import RulesByDay, score_best_language_order, toronto_today
 from tests.profiles import clb
 from tests.test_typical_profiles import DAY_2026, outcomes, score, software_engineer_abroad
 from tests.test_wizard import ANSWERS, SINGLE, post, step_url, submit, walk
@@ -350,3 +350,59 @@ def test_a_submission_stores_the_better_order(client, django_capture_on_commit_c
     order = assessment.result["language_order"]
     assert order["first"] == "fr" and order["swapped"] and order["crs_gain"] > 0
     assert order["message"].startswith("Nous avons compté le français")
+
+
+ESTIMATE = {
+    "en": re.compile(r"Your CRS estimate so far: (\d+) points"),
+    "fr": re.compile(r"Votre estimation du score SGC à ce stade : (\d+) points"),
+}
+
+
+def _estimate(client, lang: str, step: str) -> int | None:
+    found = ESTIMATE[lang].search(client.get(step_url(lang, step)).content.decode())
+    return int(found[1]) if found else None
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_running_estimate_is_the_engines_score_of_the_answers(
+    client, django_capture_on_commit_callbacks, lang
+):
+    walk(client, lang, ["about", "education"])
+    assert _estimate(client, lang, "languages") is None  # no language yet: no estimate
+    walk(client, lang, ["languages"])
+    early = _estimate(client, lang, "work")
+    # The same answers as a contract profile, scored by the engine: no work, no connections.
+    typed = score(
+        {
+            "as_of": toronto_today().isoformat(),
+            "date_of_birth": "1995-03-14",
+            "marital_status": "never_married",
+            "citizenship": "IN",
+            "country_of_residence": "IN",
+            "intended_province": "ON",
+            "education": {"level": "masters", "canadian": "none", "has_eca": True},
+            "languages": {
+                "first": clb(8, 7, 6.5, 7, test="ielts_general")
+                | {"test_date": ANSWERS["languages"]["first_date"]},
+                "second": None,
+            },
+            "work_experience": [],
+            "job_offer": None,
+        }
+    )
+    assert early == typed["crs"]["total"]
+
+    walk(client, lang, ["work", "connections", "contact"])
+    final = _estimate(client, lang, "review")
+    assert final > early  # work experience counted as soon as the step is done
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(client, lang)
+    assert Assessment.objects.get().crs_total == final
+
+
+def test_a_consultancy_can_turn_the_estimate_off(client):
+    SiteSettings.objects.create(show_running_estimate=False)
+    walk(client, "en", ["about", "education", "languages", "work"])
+    for step in ("work", "connections"):
+        page = client.get(step_url("en", step)).content.decode()
+        assert "estimate-panel" not in page and "CRS estimate" not in page

@@ -25,11 +25,14 @@ from django_ratelimit.decorators import ratelimit
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlSessionWizardView
 
+from assessments.branding import site_settings_for
 from assessments.services import AssessmentError, Consent, Contact, assessment_submit
 from occupations.selectors import search_occupations
+from programs.scoring import toronto_today
 
 from . import drafts
 from .choices import WITH_SPOUSE
+from .estimate import running_estimate
 from .forms import FORMS, BaseJobFormSet, StepForm
 from .profile import build_profile
 from .results import result_token
@@ -171,6 +174,7 @@ class AssessmentWizard(NamedUrlSessionWizardView):
         return super().render(form, **kwargs)
 
     def render_next_step(self, form, **kwargs):
+        self._update_estimate()
         if self.storage.extra_data.pop("return_to_review", False):
             # Back to the review, unless the change opened a step not answered yet.
             target = next(
@@ -184,6 +188,19 @@ class AssessmentWizard(NamedUrlSessionWizardView):
             self.storage.current_step = target
             return redirect(self.get_step_url(target))
         return super().render_next_step(form, **kwargs)
+
+    def _update_estimate(self) -> None:
+        """Score the steps answered so far (a step was just completed) for the estimate panel."""
+        if not site_settings_for(self.request).show_running_estimate:
+            self.storage.extra_data.pop("estimate", None)
+            return
+        answered = {
+            name: self.get_cleaned_data_for_step(name)
+            for name in self.get_form_list()
+            if name not in ("contact", "review")
+        }
+        steps = {name: data for name, data in answered.items() if data is not None}
+        self.storage.extra_data["estimate"] = running_estimate(steps, as_of=toronto_today())
 
     # --- posting: Back, add a row and save-and-continue keep what was typed, unvalidated ---
 
@@ -259,6 +276,8 @@ class AssessmentWizard(NamedUrlSessionWizardView):
         context["step_title"] = STEP_TITLES[current]
         context["progress"] = round(100 * self.steps.step1 / self.steps.count)
         context["error_summary"] = _error_summary(form) if form.is_bound else []
+        if site_settings_for(self.request).show_running_estimate:
+            context["estimate"] = self.storage.extra_data.get("estimate")
         if current == "review":
             self.storage.extra_data.setdefault("idempotency_key", uuid.uuid4().hex)
             context["review"] = self.review_sections(form_list)
