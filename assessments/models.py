@@ -337,6 +337,13 @@ class SiteSettings(models.Model):
         default=24,
         help_text=_("Leads older than this, unless retained, have their personal data erased."),
     )
+    show_running_estimate = models.BooleanField(
+        default=True,
+        help_text=_(
+            "Show applicants a CRS estimate on the form's pages once age, education and "
+            "languages are answered (the full report still needs their contact details)."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -21,6 +21,7 @@ from programs.scoring import (
     UncoveredDay,
     check_as_of,
     rules_on,
+    score_best_language_order,
     score_json,
     toronto_today,
 )
@@ -236,8 +237,8 @@ def assessment_score(
         return assessment
     as_of = toronto_today()
     try:
-        result = score_json(
-            json.dumps(assessment.profile),
+        result = score_best_language_order(
+            assessment.profile,
             rules_by_day=rules_by_day or RulesByDay(),
             language=assessment.language,
             today=as_of,

@@ -3,9 +3,9 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from assessments import api as assessments_api
+from assessments.wizard.views import start as wizard_start
 from config.admin_otp import LOGIN_TEMPLATE, AdminOTPAuthenticationForm
 from config.health import healthz, readyz
 from config.openapi import openapi_json
@@ -28,6 +28,6 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", RedirectView.as_view(url="/en/assessment/", permanent=False), name="home"),
+    path("", wizard_start, name="home"),  # in the browser's language
 ]
 urlpatterns += i18n_patterns(path("assessment/", include("assessments.urls")))

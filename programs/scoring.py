@@ -7,12 +7,15 @@ comes from.
 
 from __future__ import annotations
 
+import functools
+import json
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from programs.engine import ProfileError, RuleError, assess, parse_profile
 from programs.engine.dates import years_after
+from programs.engine.profile import ENGLISH_TESTS
 from programs.engine.rules import RuleSet
 
 TORONTO = ZoneInfo("America/Toronto")
@@ -88,3 +91,81 @@ def score_json(
     as_of = profile.as_of or today
     rules = rules_on(as_of, rules_by_day, today=today)
     return assess(profile, rules, language=language, suggestions=suggestions)
+
+
+OUTCOME_RANK = {"eligible": 3, "needs_review": 2, "not_eligible": 1, "closed": 0}
+LANGUAGE_NAMES = {
+    "en": {"en": "English", "fr": "French"},
+    "fr": {"en": "l'anglais", "fr": "le français"},
+}
+ORDER_SENTENCE = {
+    "en": "We counted {first} as your first official language: +{gain} points compared with "
+    "{other} first.",
+    "fr": "Nous avons compté {first} comme votre première langue officielle : {gain} points de "
+    "plus qu'avec {other} en premier.",
+}
+ORDER_SENTENCE_PROGRAMS = {
+    "en": "We counted {first} as your first official language: it opens more programs than "
+    "{other} first.",
+    "fr": "Nous avons compté {first} comme votre première langue officielle : plus de programmes "
+    "vous sont ouverts qu'avec {other} en premier.",
+}
+
+
+def _merit(result: dict[str, Any]) -> tuple[int, ...]:
+    """What an applicant gains from a result, best first: programs open, then CRS, then FSW."""
+    outcomes = sorted((OUTCOME_RANK[p["outcome"]] for p in result["programs"]), reverse=True)
+    return (*outcomes, result["crs"]["total"], result["fsw"]["total"])
+
+
+def _swapped(profile: dict[str, Any]) -> dict[str, Any] | None:
+    languages = profile.get("languages") or {}
+    if not (languages.get("first") and languages.get("second")):
+        return None
+    return profile | {"languages": {"first": languages["second"], "second": languages["first"]}}
+
+
+def score_best_language_order(
+    profile: dict[str, Any],
+    *,
+    rules_by_day: RulesByDay,
+    language: str = "en",
+    today: date | None = None,
+    suggestions: bool = True,
+) -> dict[str, Any]:
+    """Score a submission's profile with its two official languages in either order and keep the
+    better result: IRCC lets the candidate choose which is the first (the engine's contract keeps
+    the explicit slots). With two tests, the result gets `language_order`: the first official
+    language used ("en"/"fr"), whether the slots were swapped, the CRS gain over the other order
+    and a sentence saying so in `language` (None when both orders give the same score)."""
+    score = functools.partial(
+        score_json,
+        rules_by_day=rules_by_day,
+        language=language,
+        today=today,
+        suggestions=suggestions,
+    )
+    result = score(json.dumps(profile))
+    other = _swapped(profile)
+    if other is None:
+        return result
+    try:
+        other_result = score(json.dumps(other))
+    except ProfileError:  # e.g. a second test the engine accepts only in second place
+        return result
+    swapped = _merit(other_result) > _merit(result)
+    best, worse = (other_result, result) if swapped else (result, other_result)
+    tests = (other if swapped else profile)["languages"]
+    first = "en" if tests["first"]["test"] in ENGLISH_TESTS else "fr"
+    second = "fr" if first == "en" else "en"
+    gain = best["crs"]["total"] - worse["crs"]["total"]
+    names = LANGUAGE_NAMES[language]
+    sentences = ORDER_SENTENCE if gain > 0 else ORDER_SENTENCE_PROGRAMS
+    sentence = sentences[language].format(first=names[first], other=names[second], gain=gain)
+    best["language_order"] = {
+        "first": first,
+        "swapped": swapped,
+        "crs_gain": gain,
+        "message": sentence if gain > 0 or swapped else None,
+    }
+    return best

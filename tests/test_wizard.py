@@ -73,7 +73,11 @@ ANSWERS = {
         "duration_months": "",
         "lmia_or_exempt": "yes",
     },
-    "connections": {"family_size": "1", "settlement_funds_cad": "25000", "sibling_in_canada": "on"},
+    "connections": {
+        "dependent_children": "0",
+        "settlement_funds_cad": "25000",
+        "sibling_in_canada": "on",
+    },
     "quebec": {
         "intends_to_live_in_quebec": "yes",
         "quebec_diploma": "none",

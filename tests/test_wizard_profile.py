@@ -61,7 +61,7 @@ def steps(**extra):
             "relative_in_canada": True,
             "provincial_nomination": False,
             "certificate_of_qualification": False,
-            "family_size": 1,
+            "dependent_children": 0,
             "settlement_funds_cad": 20000,
         },
         "contact": {"name": "A", "email": "a@example.com"},

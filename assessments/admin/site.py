@@ -45,6 +45,7 @@ class SiteSettingsAdmin(SimpleHistoryAdmin):
             },
         ),
         (_("Leads and privacy"), {"fields": ["leads_email", "embed_origins", "retention_months"]}),
+        (_("Form"), {"fields": ["show_running_estimate"]}),
     ]
 
     @admin.display(description=_("colour"))

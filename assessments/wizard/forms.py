@@ -14,6 +14,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator, RegexValidator
 from django.utils.formats import date_format
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from occupations.selectors import resolve_noc
@@ -153,6 +154,9 @@ class StepForm(forms.Form):
     in place of Django's NUL-only check), whatever the field."""
 
     honeypot = ""  # the name of a field hidden from people, that only bots fill in
+    # Set when a step is shown again (a GET): its stored answers are displayed, not judged, so
+    # a language switch or Back never shows errors of a step nobody has submitted yet.
+    quiet = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -166,14 +170,21 @@ class StepForm(forms.Form):
                 ]
                 field.validators = [*kept, storable_text]
 
+    def full_clean(self):
+        if self.quiet:
+            self._errors, self.cleaned_data = forms.utils.ErrorDict(), {}
+            return
+        super().full_clean()
 
-def language_fields(empty_label) -> tuple[forms.Field, ...]:
+
+def language_fields(empty_label, block) -> tuple[forms.Field, ...]:
     """A language test's fields, to declare as `<slot>_test`, `<slot>_date` and `<slot>_<ability>`
     in the order of ABILITIES (declared, a form copies them; built in __init__, each form built
-    them again: a third of the review page's time)."""
+    them again: a third of the review page's time). Each label starts with the `block`'s name
+    ("Test 1"), so two blocks, and their errors in the summary, can be told apart."""
     scores = (
         forms.FloatField(
-            label=label,
+            label=format_lazy("{}: {}", block, label),
             required=False,
             min_value=0,
             max_value=699,
@@ -181,8 +192,62 @@ def language_fields(empty_label) -> tuple[forms.Field, ...]:
         )
         for _ability, label in ABILITIES
     )
-    test = optional_choice(_("Language test"), choices.LANGUAGE_TESTS, empty_label)
-    return (test, date_field(_("Date of the test results"), required=False), *scores)
+    test = optional_choice(
+        format_lazy("{}: {}", block, _("Language test")), choices.LANGUAGE_TESTS, empty_label
+    )
+    results_date = date_field(
+        format_lazy("{}: {}", block, _("Date of the test results")), required=False
+    )
+    return (test, results_date, *scores)
+
+
+# Tests whose scores are easily mistaken for levels of another scale: the abilities read, the
+# highest score that still looks like a level, and what to say. Someone who picks "TEF Canada"
+# and types 9, 9, 9, 9 means NCLC 9, not a TEF score of 9 (NCLC 0).
+LOOKS_LIKE_LEVELS = {
+    "tef_canada": (
+        ("listening", "reading", "writing", "speaking"),
+        _(
+            "These look like NCLC levels. Enter your TEF Canada scores (0 to 699), or choose "
+            "“I know my NCLC levels (French)”."
+        ),
+    ),
+    "tcf_canada": (
+        ("listening", "reading"),
+        _(
+            "These look like NCLC levels. Enter your TCF Canada scores (listening and reading "
+            "from 0 to 699), or choose “I know my NCLC levels (French)”."
+        ),
+    ),
+    "pte_core": (
+        ("listening", "reading", "writing", "speaking"),
+        _(
+            "These look like CLB levels. Enter your PTE Core scores (10 to 90), or choose "
+            "“I know my CLB levels (English)”."
+        ),
+    ),
+}
+LOOKS_LIKE_CELPIP = _(
+    "These look like CELPIP levels: IELTS bands go from 0 to 9. Check the test you chose."
+)
+LOOKS_LIKE_IELTS = _(
+    "These look like IELTS bands (with halves): CELPIP levels are whole numbers. Check the test "
+    "you chose."
+)
+
+
+def mistaken_scale(test: str, scores: dict[str, float]) -> str | None:
+    """Why these scores look like another scale than the chosen test's, or None."""
+    values = scores.values()
+    if test in LOOKS_LIKE_LEVELS:
+        abilities, message = LOOKS_LIKE_LEVELS[test]
+        if all(scores[a] <= 12 for a in abilities):
+            return str(message)
+    if test == "ielts_general" and any(9 < s <= 12 and float(s).is_integer() for s in values):
+        return str(LOOKS_LIKE_CELPIP)
+    if test == "celpip_general" and any(s <= 9 and not float(s).is_integer() for s in values):
+        return str(LOOKS_LIKE_IELTS)
+    return None
 
 
 class LanguageFieldsMixin:
@@ -203,6 +268,9 @@ class LanguageFieldsMixin:
                 _("Results of this test exist only from %(date)s; check the date.")
                 % {"date": date_format(first)},
             )
+        scores = {a: data.get(f"{slot}_{a}") for a, _label in ABILITIES}
+        if None not in scores.values() and (mistake := mistaken_scale(test, scores)):
+            self.add_error(f"{slot}_test", mistake)
         for ability, _label in ABILITIES:
             name = f"{slot}_{ability}"
             score = data.get(name)
@@ -226,9 +294,21 @@ class AboutForm(StepForm):
         label=_("Marital status"), choices=Options(choices.MARITAL_STATUS)
     )
     intended_province = optional_choice(
-        _("Province or territory where you intend to live"), choices.PROVINCES, _("Not decided yet")
+        _("Province or territory where you intend to live"),
+        choices.PROVINCES,
+        _("Not decided yet"),
+        help_text=_(
+            "Not decided yet is fine: federal programs only need you to settle outside Quebec, "
+            "and provincial programs say what choosing them would change."
+        ),
     )
-    has_job_offer = yes_no(_("Do you have a job offer from a Canadian employer?"))
+    has_job_offer = yes_no(
+        _("Do you have a job offer from a Canadian employer?"),
+        help_text=_(
+            "A written offer of paid, full-time work that is not seasonal, for at least one year. "
+            "It can add many points."
+        ),
+    )
 
     def clean_date_of_birth(self):
         born = self.cleaned_data["date_of_birth"]
@@ -258,7 +338,7 @@ class SpouseForm(LanguageFieldsMixin, StepForm):
     )
 
     spouse_test, spouse_date, spouse_listening, spouse_reading, spouse_writing, spouse_speaking = (
-        language_fields(_("No language test yet"))
+        language_fields(_("No language test yet"), _("Spouse's test"))
     )
     canadian_work_noc = noc_field(
         _("Their occupation in Canada (NOC), if they worked in Canada"), required=False
@@ -296,6 +376,9 @@ class EducationForm(StepForm):
         label=_("Did you study in Canada?"),
         choices=Options(choices.CANADIAN_EDUCATION),
         initial="none",
+        help_text=_(
+            "A Canadian diploma or degree earned studying full-time in Canada adds points."
+        ),
     )
     has_eca = yes_no(
         _(
@@ -308,10 +391,10 @@ class EducationForm(StepForm):
 
 class LanguagesForm(LanguageFieldsMixin, StepForm):
     first_test, first_date, first_listening, first_reading, first_writing, first_speaking = (
-        language_fields(_("I have not taken a test yet"))
+        language_fields(_("I have not taken a test yet"), _("Test 1"))
     )
     second_test, second_date, second_listening, second_reading, second_writing, second_speaking = (
-        language_fields(_("No second language test"))
+        language_fields(_("No second language test"), _("Optional second test"))
     )
 
     def clean(self):
@@ -346,7 +429,11 @@ class JobForm(StepForm):
     end = date_field(_("Ended on"), required=False)
     current = forms.BooleanField(label=_("I still work there"), required=False)
     hours_per_week = forms.FloatField(
-        label=_("Hours a week"), min_value=1, max_value=168, initial=40
+        label=_("Hours a week"),
+        min_value=1,
+        max_value=168,
+        initial=40,
+        help_text=_("Paid hours; 30 or more a week counts as full-time."),
     )
     self_employed = forms.BooleanField(label=_("Self-employed"), required=False)
     while_full_time_student = forms.BooleanField(
@@ -375,6 +462,14 @@ class JobForm(StepForm):
 
 
 class BaseJobFormSet(forms.BaseFormSet):
+    quiet = False  # see StepForm.quiet
+
+    def full_clean(self):
+        if self.quiet:
+            for form in self.forms:
+                form.quiet = True
+        super().full_clean()
+
     @property
     def kept_forms(self) -> list[forms.Form]:
         """The rows filled in and not marked for removal."""
@@ -403,7 +498,10 @@ class JobOfferForm(StepForm):
         label=_("Province or territory of the job"),
         choices=Options([("", "---"), *choices.PROVINCES]),
     )
-    full_time = yes_no(_("Is it full-time (30 hours a week or more)?"))
+    full_time = yes_no(
+        _("Is it full-time (30 hours a week or more)?"),
+        help_text=_("Full-time means at least 30 paid hours a week at this one job."),
+    )
     duration_months = forms.IntegerField(
         label=_("Duration in months"),
         required=False,
@@ -413,7 +511,11 @@ class JobOfferForm(StepForm):
     )
     lmia_or_exempt = yes_no(
         _("Is the offer supported by an LMIA, or exempt from one?"),
-        help_text=_("Ask your employer if you are not sure."),
+        help_text=_(
+            "An LMIA (Labour Market Impact Assessment) is the approval an employer gets from the "
+            "Government of Canada to hire a foreign worker; some jobs are exempt, for example an "
+            "intra-company transfer. Ask your employer if you are not sure."
+        ),
     )
 
     def clean(self):
@@ -435,24 +537,41 @@ class ConnectionsForm(StepForm):
         required=False,
     )
     provincial_nomination = forms.BooleanField(
-        label=_("I have a provincial or territorial nomination"), required=False
+        label=_("I have a provincial or territorial nomination"),
+        required=False,
+        help_text=_(
+            "A nomination certificate from a province's or territory's nominee program; an "
+            "interest or an invitation to apply is not one yet."
+        ),
     )
     certificate_of_qualification = forms.BooleanField(
         label=_("I have a certificate of qualification in a trade from a province or territory"),
         required=False,
+        help_text=_(
+            "Issued after a trade exam (for example Red Seal); a course diploma is not one."
+        ),
     )
-    family_size = forms.IntegerField(
-        label=_("Family size"),
-        min_value=1,
-        max_value=30,
-        initial=1,
-        help_text=_("You, your spouse or partner and your dependent children."),
+    dependent_children = forms.IntegerField(
+        label=_("Dependent children"),
+        min_value=0,
+        max_value=28,
+        initial=0,
+        help_text=_(
+            "Your children and your spouse's or partner's, under 22 and not married, even if "
+            "they stay behind. With you and your spouse or partner, they set the money you need "
+            "to show."
+        ),
     )
     settlement_funds_cad = forms.IntegerField(
         label=_("Money you can bring (Canadian dollars)"),
         min_value=0,
         max_value=100_000_000,
         required=False,
+        help_text=_(
+            "Savings you own, free of debt. The federal skilled worker and trades programs ask for a "
+            "minimum that grows with your family, unless you already work in Canada with a valid "
+            "job offer."
+        ),
     )
 
 

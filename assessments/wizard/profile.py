@@ -75,6 +75,13 @@ def _spouse(data: Mapping[str, Any]) -> dict[str, Any]:
     return spouse
 
 
+def family_size(marital_status: str, connections: Mapping[str, Any]) -> int:
+    """The applicant, a spouse or partner (counted even if a citizen or staying behind, as
+    IRCC's proof of funds does) and the dependent children."""
+    spouse = 1 if marital_status in WITH_SPOUSE else 0
+    return 1 + spouse + (connections.get("dependent_children") or 0)
+
+
 def build_profile(steps: Mapping[str, Any]) -> dict[str, Any]:
     """The contract profile from each step's cleaned data (steps skipped by a condition absent).
 
@@ -130,8 +137,7 @@ def build_profile(steps: Mapping[str, Any]) -> dict[str, Any]:
         "certificate_of_qualification",
     ):
         profile[key] = bool(connections.get(key))
-    if connections.get("family_size"):
-        profile["family_size"] = connections["family_size"]
+    profile["family_size"] = family_size(about["marital_status"], connections)
     if connections.get("settlement_funds_cad") is not None:
         profile["settlement_funds_cad"] = connections["settlement_funds_cad"]
 

@@ -20,16 +20,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
 from django_ratelimit.decorators import ratelimit
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlSessionWizardView
 
+from assessments.branding import site_settings_for
 from assessments.services import AssessmentError, Consent, Contact, assessment_submit
 from config.security import client_ip
 from occupations.selectors import search_occupations
+from programs.scoring import toronto_today
 
 from . import drafts
 from .choices import WITH_SPOUSE
+from .estimate import running_estimate
 from .forms import FORMS, BaseJobFormSet, StepForm
 from .profile import build_profile
 from .results import result_token
@@ -160,11 +164,23 @@ class AssessmentWizard(NamedUrlSessionWizardView):
         return [f"assessments/wizard/{self.steps.current}.html"]
 
     def get(self, *args, **kwargs):
+        token = self.storage.extra_data.get("result_token")
+        step = kwargs.get("step")
+        if token and step not in (None, self.steps.first) and not self.storage.data["step_data"]:
+            # Back from the result: the answers were submitted (and cleared); show the result,
+            # not an empty review. The first step starts a new assessment.
+            return redirect("assessments:result", token=token)
         if self.request.GET.get("from") == "review":  # an "Edit" link: come back after this step
             self.storage.extra_data["return_to_review"] = True
         return super().get(*args, **kwargs)
 
+    def render(self, form=None, **kwargs):
+        if self.request.method == "GET" and form is not None:
+            form.quiet = True  # errors show when the step is submitted, never on a visit
+        return super().render(form, **kwargs)
+
     def render_next_step(self, form, **kwargs):
+        self._update_estimate()
         if self.storage.extra_data.pop("return_to_review", False):
             # Back to the review, unless the change opened a step not answered yet.
             target = next(
@@ -178,6 +194,19 @@ class AssessmentWizard(NamedUrlSessionWizardView):
             self.storage.current_step = target
             return redirect(self.get_step_url(target))
         return super().render_next_step(form, **kwargs)
+
+    def _update_estimate(self) -> None:
+        """Score the steps answered so far (a step was just completed) for the estimate panel."""
+        if not site_settings_for(self.request).show_running_estimate:
+            self.storage.extra_data.pop("estimate", None)
+            return
+        answered = {
+            name: self.get_cleaned_data_for_step(name)
+            for name in self.get_form_list()
+            if name not in ("contact", "review")
+        }
+        steps = {name: data for name, data in answered.items() if data is not None}
+        self.storage.extra_data["estimate"] = running_estimate(steps, as_of=toronto_today())
 
     # --- posting: Back, add a row and save-and-continue keep what was typed, unvalidated ---
 
@@ -253,6 +282,8 @@ class AssessmentWizard(NamedUrlSessionWizardView):
         context["step_title"] = STEP_TITLES[current]
         context["progress"] = round(100 * self.steps.step1 / self.steps.count)
         context["error_summary"] = _error_summary(form) if form.is_bound else []
+        if site_settings_for(self.request).show_running_estimate:
+            context["estimate"] = self.storage.extra_data.get("estimate")
         if current == "review":
             self.storage.extra_data.setdefault("idempotency_key", uuid.uuid4().hex)
             context["review"] = self.review_sections(form_list)
@@ -424,3 +455,13 @@ def occupation_search(request: HttpRequest) -> JsonResponse:
         for o in search_occupations(request.GET.get("q", "")[:100].replace("\x00", ""), limit=15)
     ]
     return JsonResponse({"results": results})
+
+
+@require_GET
+@vary_on_headers("Accept-Language", "Cookie")
+def start(request: HttpRequest) -> HttpResponse:
+    """`/`: the wizard in the language the browser asks for (language cookie, then
+    Accept-Language), English when it asks for none we offer."""
+    language = translation.get_language_from_request(request)
+    with translation.override(language):
+        return redirect(reverse("assessments:wizard"))

@@ -475,8 +475,11 @@ def judge_settlement_funds(
 
 
 def judge_province(params: p.Province_, actual: Any, rules: RuleSet, lang: str) -> Verdict:
-    if actual is None:
-        return Verdict(None, "province.unknown", {})
+    if actual is None:  # not decided yet: someone who has not chosen a province is not in it
+        values = {"required": province_in(params.province, lang)}
+        if params.exclude:
+            return Verdict(True, "province.undecided_outside", values)
+        return Verdict(None, "province.undecided_in", values)
     values = {"actual": province_in(actual, lang), "required": province_in(params.province, lang)}
     if params.exclude:
         met = actual != params.province

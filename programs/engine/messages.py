@@ -204,6 +204,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Tell us where in Canada you intend to live.",
         "fr": "Indiquez où vous comptez vivre au Canada.",
     },
+    "province.undecided_outside": {
+        "en": "You have not chosen a province yet, so we assessed you as not settling {required}. If you choose to live {required}, this program does not apply.",
+        "fr": "Vous n'avez pas encore choisi de province : nous vous avons évalué comme ne vous établissant pas {required}. Si vous choisissez de vivre {required}, ce programme ne s'applique pas.",
+    },
+    "province.undecided_in": {
+        "en": "You have not chosen a province yet. If you intend to live {required}, this condition is met.",
+        "fr": "Vous n'avez pas encore choisi de province. Si vous comptez vivre {required}, cette condition est remplie.",
+    },
     "province.met": {
         "en": "You intend to live {actual}.",
         "fr": "Vous comptez vivre {actual}.",

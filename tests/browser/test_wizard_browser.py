@@ -49,7 +49,11 @@ LANGUAGES = {
 }
 JOB = {"title": "Software engineer", "country": "IN", "start": "2019-01-01", "hours_per_week": "40"}
 JOB_OFFER = {"province": "BC", "full_time": "yes", "lmia_or_exempt": "yes"}
-CONNECTIONS = {"family_size": "2", "settlement_funds_cad": "30000", "sibling_in_canada": True}
+CONNECTIONS = {
+    "dependent_children": "0",
+    "settlement_funds_cad": "30000",
+    "sibling_in_canada": True,
+}
 QUEBEC = {
     "intends_to_live_in_quebec": "yes",
     "quebec_diploma": "none",
@@ -164,7 +168,7 @@ def test_single_without_job_offer(applicants, lang, viewport, province):
     fill_work(a)
     a.next("connections")
     a.check_page()
-    a.answer("connections", CONNECTIONS | {"family_size": "1"})
+    a.answer("connections", CONNECTIONS)
     if province == "QC":
         a.next("quebec")
         a.check_page()
