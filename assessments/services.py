@@ -22,7 +22,6 @@ from programs.scoring import (
     check_as_of,
     rules_on,
     score_best_language_order,
-    score_json,
     toronto_today,
 )
 
