@@ -105,8 +105,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Il faut une offre d'emploi{where}; vous n'en avez pas.",
     },
     "offer.province": {
-        "en": "Your job offer is in {actual}; this needs one in {required}.",
-        "fr": "Votre offre d'emploi est en {actual}; il en faut une en {required}.",
+        "en": "Your job offer is {actual}; this needs one {required}.",
+        "fr": "Votre offre d'emploi est {actual}; il en faut une {required}.",
     },
     "offer.occupation": {
         "en": "Your job offer (NOC {actual}) is not in the eligible occupations.",
@@ -165,16 +165,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Indiquez où vous comptez vivre au Canada.",
     },
     "province.met": {
-        "en": "You intend to live in {actual}.",
-        "fr": "Vous comptez vivre en {actual}.",
+        "en": "You intend to live {actual}.",
+        "fr": "Vous comptez vivre {actual}.",
     },
     "province.not_in": {
-        "en": "You intend to live in {actual}; this needs you to live in {required}.",
-        "fr": "Vous comptez vivre en {actual}; il faut vivre en {required}.",
+        "en": "You intend to live {actual}; this needs you to live {required}.",
+        "fr": "Vous comptez vivre {actual}; il faut vivre {required}.",
     },
     "province.excluded": {
-        "en": "You intend to live in {actual}; this program is for people settling outside {required}.",
-        "fr": "Vous comptez vivre en {actual}; ce programme vise les personnes qui s'établissent hors de {required}.",
+        "en": "You intend to live {actual}; this program is for people settling {required}.",
+        "fr": "Vous comptez vivre {actual}; ce programme vise les personnes qui s'établissent {required}.",
     },
     "ee.met": {
         "en": "You qualify for Express Entry ({programs}).",
