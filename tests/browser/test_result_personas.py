@@ -69,7 +69,11 @@ def first_screen_in_view(a: Applicant) -> list[str]:
     a.page.set_viewport_size(FIRST_SCREEN)
     a.page.evaluate("window.scrollTo(0, 0)")
     out = []
-    for selector in (".display-score", ".first-screen h2 ~ ul, .first-screen h2 ~ p", ".top-actions"):
+    for selector in (
+        ".display-score",
+        ".first-screen h2 ~ ul, .first-screen h2 ~ p",
+        ".top-actions",
+    ):
         box = a.page.locator(selector).first.bounding_box()
         if box is None or box["y"] < 0 or box["y"] + box["height"] > FIRST_SCREEN["height"]:
             out.append(f"{selector}: {box}")
