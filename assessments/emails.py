@@ -53,6 +53,7 @@ def _summary(assessment: Assessment, site: SiteSettings | None) -> dict[str, Any
         "assessment": assessment,
         "result": result,
         "crs_total": crs.get("total"),
+        "best_outcome_label": OUTCOMES.get(assessment.best_outcome, ("-",))[0],
         "crs_groups": [
             {"title": title, "subtotal": (crs.get(key) or {}).get("subtotal", 0)}
             for key, title, _items in CRS_GROUPS

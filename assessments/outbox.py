@@ -32,15 +32,16 @@ MESSAGE_ERRORS = (smtplib.SMTPDataError, smtplib.SMTPRecipientsRefused, smtplib.
 
 
 def outbox_queue_assessment_emails(
-    *, assessment: Assessment, eligible: set[int]
+    *, assessment: Assessment, eligible: set[int], send_here: bool = True
 ) -> list[OutboxMessage]:
     """Create the applicant's summary and the consultants' notices (once each, in one INSERT)
-    and send them in this process, together, once the surrounding transaction commits: call it
-    from the worker. `eligible`: the ids of the programs the lead is eligible for (routing rules
-    match on them).
+    and send them together once the surrounding transaction commits. `eligible`: the ids of the
+    programs the lead is eligible for (routing rules match on them).
 
-    The rows are created claimed (`sending`) by this process: no other worker takes them, and if
-    this one dies before it sends them the sweeper does, as for any abandoned claim.
+    With `send_here` (a worker) the rows are created claimed (`sending`) by this process and sent
+    by it: no other worker takes them, and if this one dies before it sends them the sweeper
+    does, as for any abandoned claim. Without (a web request) they are created `queued` and
+    handed to one `send_outbox_messages` task; if the broker is down, the sweeper sends them.
     """
     site = site_settings()
     wanted = [(Kind.APPLICANT_RESULT, assessment.email, applicant_email)] + [
@@ -48,17 +49,23 @@ def outbox_queue_assessment_emails(
         for recipient in consultant_recipients(assessment, site, eligible=eligible)
     ]
     existing = set(assessment.outbox_messages.values_list("kind", "recipient"))
+    status = OutboxMessage.Status.SENDING if send_here else OutboxMessage.Status.QUEUED
     created = OutboxMessage.objects.bulk_create(
-        _row(assessment, kind, recipient, render(assessment, site))
+        _row(assessment, kind, recipient, render(assessment, site), status)
         for kind, recipient, render in wanted
         if recipient and (kind, recipient) not in existing  # never sent twice
     )
-    if created:
+    if created and send_here:
         transaction.on_commit(lambda: outbox_send(messages=created))
+    elif created:
+        ids = [message.pk for message in created]
+        transaction.on_commit(lambda: queue_sending(message_ids=ids))
     return created
 
 
-def _row(assessment: Assessment, kind: str, recipient: str, email: RenderedEmail) -> OutboxMessage:
+def _row(
+    assessment: Assessment, kind: str, recipient: str, email: RenderedEmail, status: str
+) -> OutboxMessage:
     language = assessment.language if kind == Kind.APPLICANT_RESULT else settings.LANGUAGE_CODE
     return OutboxMessage(
         assessment=assessment,
@@ -68,7 +75,7 @@ def _row(assessment: Assessment, kind: str, recipient: str, email: RenderedEmail
         subject=email.subject,
         body_text=email.text,
         body_html=email.html,
-        status=OutboxMessage.Status.SENDING,
+        status=status,
     )
 
 

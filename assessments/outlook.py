@@ -26,6 +26,7 @@ from itertools import pairwise
 from typing import Any
 
 from django.db.models import DateField, Q, Value
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, ngettext_lazy
 
@@ -385,8 +386,19 @@ def points_text(delta: int) -> str:
     }
 
 
+def day_text(day: date) -> str:
+    """A day as the active language writes it in a sentence (Django's DATE_FORMAT), kept on one
+    line (no-break spaces)."""
+    return formats.date_format(day, "DATE_FORMAT").replace(" ", "\u00a0")
+
+
 def describe_change(change: OutlookChange) -> str:
-    """'On 2027-03-14 you turn 30: -5 points', in the active language."""
+    """Advice for a drop that can be acted on ('Your IELTS result expires on 2 Sept. 2027
+    (-224 points): book a new test before then.'), else what happens ('On 14 March 2027 you
+    turn 30: -5 points'), in the active language."""
+    advice = _advice(change)
+    if advice:
+        return advice
     reasons = [_reason_text(reason) for reason in change.reasons] or [_reason_text(Reason(""))]
     joined = (
         reasons[0]
@@ -398,10 +410,34 @@ def describe_change(change: OutlookChange) -> str:
         }
     )
     return _("On %(day)s %(reasons)s: %(points)s") % {
-        "day": change.day.isoformat(),
+        "day": day_text(change.day),
         "reasons": joined,
         "points": points_text(change.delta),
     }
+
+
+def _advice(change: OutlookChange) -> str:
+    """What to do before a drop with a single cause the applicant can act on; '' otherwise."""
+    if change.delta >= 0 or len(change.reasons) != 1:
+        return ""
+    reason = change.reasons[0]
+    values = {"day": day_text(change.day), "points": points_text(change.delta)}
+    if reason.kind == "test_expired":
+        test = TEST_NAMES.get(reason.values.get("test", "")) or _("language test")
+        if reason.values.get("slot") == "spouse":
+            return _(
+                "Your spouse or partner's %(test)s result expires on %(day)s (%(points)s): "
+                "they can book a new test before then."
+            ) % (values | {"test": test})
+        return _(
+            "Your %(test)s result expires on %(day)s (%(points)s): book a new test before then."
+        ) % (values | {"test": test})
+    if reason.kind == "age":
+        return _(
+            "You turn %(age)s on %(day)s (%(points)s): age points count on the day you are "
+            "invited, so an invitation before then keeps them."
+        ) % (values | {"age": reason.values["age"]})
+    return ""
 
 
 @dataclass(frozen=True)

@@ -117,14 +117,18 @@ def assessment_submit(
     idempotency_key: str | None = None,
     score_on_commit: bool = True,
 ) -> Assessment:
-    """Store a submission (status received) and queue its scoring once the transaction commits.
+    """Store a submission and score it in the same transaction, so its result can be shown at
+    once; the emails go to the outbox and a worker sends them once the transaction commits.
 
-    Idempotent per `idempotency_key`, as payment APIs are: the key is bound to a fingerprint of
-    the request (profile, contact, consent wording, source), so a re-post of the same request
-    within IDEMPOTENCY_KEY_LIFETIME returns the assessment created the first time, and the same
-    key with anything else raises IdempotencyKeyReused (never someone else's assessment). An
-    expired key is released and starts afresh. The stored row is the guarantee: if the broker is down the sweeper (`requeue_stuck`) queues
-    it later. `score_on_commit=False` leaves scoring to the caller (demo data scores in one go).
+    If scoring in the request fails for an unexpected reason, its savepoint is rolled back and
+    the row is stored `received`, with the Celery task `score_assessment` queued once the
+    transaction commits. Idempotent per `idempotency_key`, as payment APIs are: the key is bound
+    to a fingerprint of the request (profile, contact, consent wording, source), so a re-post of
+    the same request within IDEMPOTENCY_KEY_LIFETIME returns the assessment created the first
+    time, and the same key with anything else raises IdempotencyKeyReused (never someone else's
+    assessment). An expired key is released and starts afresh. The stored row is the guarantee:
+    if the broker is down the sweeper (`requeue_stuck`) queues what is left.
+    `score_on_commit=False` leaves scoring to the caller (demo data scores in one go).
     """
     fingerprint = request_fingerprint(profile, contact, consent, source) if idempotency_key else ""
     if idempotency_key:
@@ -150,12 +154,15 @@ def assessment_submit(
                 idempotency_fingerprint=fingerprint,
                 last_activity_at=timezone.now(),
             )
+            scored = score_on_commit and _score_in_request(assessment_id=assessment.pk)
     except IntegrityError:  # the same key posted twice at once: the other request won
         existing = _earlier_submission(idempotency_key or "", fingerprint, timezone.now())
         if existing is None:
             raise
         return existing
-    if score_on_commit:
+    if scored:
+        assessment.refresh_from_db()
+    elif score_on_commit:
         transaction.on_commit(lambda: queue_scoring(assessment_id=assessment.pk))
     return assessment
 
@@ -187,6 +194,17 @@ def _earlier_submission(key: str, fingerprint: str, now: datetime) -> Assessment
     if not constant_time_compare(existing.idempotency_fingerprint, fingerprint):
         raise IdempotencyKeyReused
     return existing
+
+
+def _score_in_request(*, assessment_id: int) -> bool:
+    """Score a submission inside its own transaction (a savepoint), with its emails queued for a
+    worker; False, with the savepoint rolled back, when anything goes wrong (logged)."""
+    try:
+        assessment_score(assessment_id=assessment_id, send_here=False)
+    except Exception:  # the worker scores it instead: nothing is lost, the answer comes later
+        logger.exception("assessment %s not scored in the request; queued", assessment_id)
+        return False
+    return True
 
 
 def queue_scoring(*, assessment_id: int, countdown: float = 0) -> bool:
@@ -223,13 +241,15 @@ def assessment_score(
     rules_by_day: RulesByDay | None = None,
     force: bool = False,
     notify: bool = True,
+    send_here: bool = True,
 ) -> Assessment:
     """Score an assessment with the rules of today and store the result.
 
     Idempotent: an assessment already scored is left alone unless `force` (rescoring). With
     `notify`, the applicant's summary and the consultants' notice are put in the outbox in the
-    same transaction as the result, and sent by this process once it commits (the worker's
-    `score_assessment`; failures are retried by a task of their own).
+    same transaction as the result. With `send_here` (the worker's `score_assessment`) this
+    process sends them once it commits; without (scoring in the web request) a worker's
+    `send_outbox_messages` does. Failures are retried by that task.
     """
     assessment = Assessment.objects.select_for_update().get(pk=assessment_id)
     if assessment.status == Assessment.Status.SCORED and not force:
@@ -261,5 +281,7 @@ def assessment_score(
     if notify and not assessment.erased_at:
         from .outbox import outbox_queue_assessment_emails
 
-        outbox_queue_assessment_emails(assessment=assessment, eligible=eligible)
+        outbox_queue_assessment_emails(
+            assessment=assessment, eligible=eligible, send_here=send_here
+        )
     return assessment

@@ -78,6 +78,7 @@ OUTCOMES = {
     "closed": (_("Closed"), "dark"),
 }
 CRS_MAX = 1200
+TOP_ACTIONS = 3  # the actions worth the most, on the result's first screen
 ROUND_LABELS = {
     "general": _("General round (no program specified)"),
     "pnp": _("Provincial Nominee Program"),
@@ -169,8 +170,12 @@ def result(request: HttpRequest, token: str) -> HttpResponse:
             as_of=as_of,
             nominated=bool(assessment.profile.get("provincial_nomination")),
         )
+        suggestions = data.get("suggestions") or []
         context.update(
             _outlook(assessment, as_of, rules_by_day),
+            open_programs=[p for p in data["programs"] if p["outcome"] == "eligible"],
+            top_actions=suggestions[:TOP_ACTIONS],  # best first (the engine sorts them)
+            more_actions=suggestions[TOP_ACTIONS:],
             draws=draws,
             draw_rows=_draw_rows(draws, data),
             result=data,

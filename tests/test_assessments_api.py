@@ -47,7 +47,7 @@ def test_submit_answers_201_and_the_status_url_gives_the_result(
         "Ada Lovelace",
     )
     assert assessment.consent_text_version == "api-v1"
-    assert body["status"] == "received"
+    assert body["status"] == "scored"  # scored in the request; the emails follow
     assert "/fr/assessment/result/" in body["result_url"]
     # Both links are absolute, on the public site (what an API client can follow as given).
     public = settings.PUBLIC_BASE_URL.rstrip("/")
@@ -60,11 +60,18 @@ def test_submit_answers_201_and_the_status_url_gives_the_result(
     assert {m.to[0] for m in mail.outbox} == {"ada@example.org", "leads@localhost"}
 
 
-def test_status_before_scoring_has_no_result(client):
-    response = post(client, BODY)  # on-commit callbacks never run: still received
+def test_status_before_scoring_has_no_result(client, monkeypatch):
+    # The engine fails in the request (a fault that can't be caused from outside): the
+    # submission is stored and left to the worker, whose task never runs here.
+    monkeypatch.setattr("assessments.services.score_json", mock_engine_fault)
+    response = post(client, BODY)
     status = client.get(response.json()["status_url"]).json()
     assert status["status"] == "received"
     assert "result" not in status
+
+
+def mock_engine_fault(*args, **kwargs):
+    raise RuntimeError("engine bug")
 
 
 def test_idempotency_key_returns_the_first_assessment(client):

@@ -174,7 +174,7 @@ def draws_section(client, document: dict) -> tuple[str, int]:
 def test_result_page_lists_the_rounds_with_dates_and_cut_offs(client):
     """Canadian experience: the Canadian Experience Class rounds of 2025-06 to 2026-06 count."""
     section, crs = draws_section(client, WORKER | {"work_experience": [job("21231", 1.5)]})
-    assert "From 2025-06-01 to 2026-06-01, IRCC held 71 Express Entry rounds" in section
+    assert "From June 1, 2025 to June 1, 2026, IRCC held 71 Express Entry rounds" in section
     with open(SEED_DRAWS, encoding="utf-8") as f:
         cec = [
             row
@@ -187,7 +187,8 @@ def test_result_page_lists_the_rounds_with_dates_and_cut_offs(client):
         f"at or below your score of {crs}."
     ) in section
     for row in cec:
-        assert f"<td>{row['date']}</td>" in section
+        day = date.fromisoformat(row["date"])
+        assert f'<td class="nowrap">{day:%m/%d/%Y}</td>' in section  # SHORT_DATE_FORMAT, en
         assert f'<td class="num">{row["crs_cutoff"]}</td>' in section
     assert section.count('<th scope="row">Canadian Experience Class</th>') == len(cec)
 

@@ -69,7 +69,10 @@ def test_birthdays_lower_the_age_points():
     ]
     assert outlook.changes[0].reasons == (Reason("age", {"age": 30}),)
     with translation.override("en"):
-        assert describe_change(outlook.changes[0]) == "On 2027-02-21 you turn 30: -5 points"
+        assert describe_change(outlook.changes[0]) == (
+            "You turn 30 on Feb.\u00a021,\u00a02027 (-5 points): age points count on the day "
+            "you are invited, so an invitation before then keeps them."
+        )
     assert outlook.crs_start == crs_on(document, AS_OF)
     assert outlook.crs_end == crs_on(document, date(2028, 6, 1)) == outlook.crs_start - 11
 
@@ -109,7 +112,11 @@ def test_a_language_test_two_years_old_drops_its_points():
     assert crs_on(document, date(2027, 1, 10)) == expired[0].crs_before
     with translation.override("en"):
         text = describe_change(expired[0])
-    assert text.startswith("On 2027-01-11 your IELTS result is more than two years old: -")
+    assert re.fullmatch(
+        "Your IELTS result expires on Jan.\u00a011,\u00a02027 \\(-1[0-9]{2} points\\): "
+        "book a new test before then.",
+        text,
+    )
 
 
 def test_nothing_changes_for_a_profile_without_dated_facts():
@@ -153,12 +160,13 @@ def test_several_reasons_on_one_day_are_said_together():
     )
     with translation.override("en"):
         assert describe_change(change) == (
-            "On 2027-03-14 you turn 30 and you reach 3 years of Canadian work experience: -4 points"
+            "On March\u00a014,\u00a02027 you turn 30 and you reach 3 years of Canadian work "
+            "experience: -4 points"
         )
     with translation.override("fr"):
         text = describe_change(change)
     assert text == (
-        "Le 2027-03-14, vous aurez 30 ans et vous atteindrez 3 ans d'expérience de travail "
+        "Le 14\u00a0mars\u00a02027, vous aurez 30 ans et vous atteindrez 3 ans d'expérience de travail "
         "au Canada\u00a0: -4 points"
     )
 
@@ -246,8 +254,9 @@ def test_result_page_shows_the_outlook_chart_and_its_changes_in_words(client):
     assert "Your score over the next 24 months" in html
     assert re.search(r'<svg class="outlook-chart"[^>]*role="img"', html)
     assert '<title id="outlook-svg-title">' in html and '<desc id="outlook-svg-desc">' in html
-    assert "On 2027-02-21 you turn 30: -5 points" in html
-    assert "your CELPIP result is more than two years old" in html
+    assert "You turn 30 on Feb.\u00a021,\u00a02027 (-5 points)" in html
+    assert "Your CELPIP result expires on " in html
+    assert ": book a new test before then." in html
     assert re.search(r'<path class="step" d="M44\.0 [0-9.]+ H', html)
 
 
@@ -256,7 +265,7 @@ def test_result_page_outlook_in_french_keeps_svg_numbers_with_dots(client):
     assessment = scored_assessment(PAGE_PROFILE, language="fr")
     html = client.get(f"/fr/assessment/result/{result_token(assessment)}/").content.decode()
     assert "Votre score au cours des 24 prochains mois" in html
-    assert "Le 2027-02-21, vous aurez 30 ans\u00a0: -5 points" in html
+    assert "Vous aurez 30 ans le 21\u00a0février\u00a02027 (-5 points)\u00a0:" in html
     assert not re.search(r'(cx|cy|y1|y2|x)="\d+,\d', html)
 
 

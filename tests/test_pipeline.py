@@ -112,6 +112,60 @@ def test_submission_sends_the_summary_and_the_notice_once(django_capture_on_comm
     assert OutboxMessage.objects.filter(status="sent").count() == 2
 
 
+def test_a_submission_is_scored_in_its_own_transaction_and_emailed_by_a_worker(
+    django_capture_on_commit_callbacks, requeued
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        assessment = assessment_submit(
+            profile=PROFILE,
+            contact=Contact(name="Ada Lovelace", email="ada@example.org"),
+            consent=Consent("privacy-2026-01"),
+        )
+    # Scored before the request ends; the emails are in the outbox, queued for a worker.
+    assert assessment.status == Assessment.Status.SCORED
+    assert assessment.result["crs"]["total"] == assessment.crs_total > 0
+    messages = assessment.outbox_messages.order_by("pk")
+    assert {m.status for m in messages} == {"queued"}
+    assert mail.outbox == []
+    (hand_over,) = callbacks  # one task for both, once the transaction commits
+    hand_over()
+    assert requeued == [(([m.pk for m in messages],), 0)]
+    # What the applicant is emailed is the stored result.
+    assert str(assessment.crs_total) in messages[0].subject
+
+
+def test_scoring_that_fails_in_the_request_falls_back_to_the_worker(
+    django_capture_on_commit_callbacks, monkeypatch
+):
+    from programs import scoring
+
+    real = scoring.score_json
+    monkeypatch.setattr("assessments.services.score_json", _engine_fault)  # a bug, once
+    with django_capture_on_commit_callbacks() as callbacks:
+        assessment = assessment_submit(
+            profile=PROFILE,
+            contact=Contact(name="Ada Lovelace", email="ada@example.org"),
+            consent=Consent("privacy-2026-01"),
+        )
+    assessment.refresh_from_db()  # stored, with no half-written result or email
+    assert (assessment.status, assessment.result, assessment.outbox_messages.count()) == (
+        "received",
+        None,
+        0,
+    )
+    monkeypatch.setattr("assessments.services.score_json", real)
+    with django_capture_on_commit_callbacks(execute=True):
+        (queue_scoring,) = callbacks
+        queue_scoring()  # the worker's `score_assessment`, eager here
+    assessment.refresh_from_db()
+    assert assessment.status == "scored"
+    assert sorted(m.to[0] for m in mail.outbox) == ["ada@example.org", "leads@localhost"]
+
+
+def _engine_fault(*args, **kwargs):
+    raise RuntimeError("engine bug")
+
+
 @pytest.mark.parametrize(
     ("rule", "routed"),
     [
@@ -204,10 +258,14 @@ def requeued(monkeypatch):
 def test_a_failed_try_is_queued_again_after_the_backoff(
     django_capture_on_commit_callbacks, settings, requeued
 ):
+    from assessments.tasks import send_outbox_messages
+
     settings.EMAIL_BACKEND = "tests.test_pipeline.FailingBackend"
-    assessment = submit(django_capture_on_commit_callbacks)
+    assessment = submit(django_capture_on_commit_callbacks)  # scored in the request
     ids = sorted(assessment.outbox_messages.values_list("pk", flat=True))
-    assert requeued == [((ids,), settings.OUTBOX_RETRY_BASE_SECONDS)]  # both, in one task
+    assert requeued == [((ids,), 0)]  # both handed to a worker at once, in one task
+    send_outbox_messages.run(ids)
+    assert requeued[1:] == [((ids,), settings.OUTBOX_RETRY_BASE_SECONDS)]  # both, in one task
     assert set(assessment.outbox_messages.values_list("status", "tries")) == {("queued", 1)}
 
 

@@ -40,6 +40,9 @@ def broker_url(redis_url: str) -> str:
 def pipeline(reference_data_restored, transactional_db, broker_url, settings, tmp_path):
     """Start an SMTP server and a worker on `broker_url`; yields a function that starts them."""
     started: list = []
+    # The emails are rendered where the submission is scored: this process, as the web's.
+    settings.PUBLIC_BASE_URL = "https://assess.example.com"
+    settings.LEADS_DEFAULT_EMAIL = "leads@firm.example"
 
     def start(refuse_first: int = 0):
         smtp = smtp_server(refuse_first)
@@ -135,7 +138,26 @@ def test_smtp_refusing_the_first_tries_is_retried_then_sent_once(pipeline):
     assert len(handler.raw) == 2
 
 
-def test_broker_down_at_submit_then_the_sweeper_scores_it(pipeline, broker_url):
+def test_broker_down_at_submit_then_the_sweeper_sends_the_emails(pipeline):
+    with celery_producer("redis://127.0.0.1:1/0"):  # nothing listens on port 1
+        assessment = submit()
+    assessment.refresh_from_db()
+    assert assessment.status == Assessment.Status.SCORED  # scored in the request
+    assert set(OutboxMessage.objects.values_list("status", flat=True)) == {"queued"}  # not lost
+
+    handler, worker = pipeline()
+    assert requeue_stuck_now(older_than=timedelta(0)) == {"assessments": 0, "emails": 2}
+    wait_for_mail(handler, 2, worker)
+    wait_until(lambda: all_sent(2), TIMEOUT, "the outbox rows to be marked sent")
+    assert len(handler.raw) == 2
+
+
+def test_broker_down_and_scoring_failed_in_the_request_then_the_sweeper_scores_it(
+    pipeline, monkeypatch
+):
+    # The engine fails in this process only (a bug can't be caused from outside); the worker's
+    # own engine is sound.
+    monkeypatch.setattr("assessments.services.score_json", _engine_fault)
     with celery_producer("redis://127.0.0.1:1/0"):  # nothing listens on port 1
         assessment = submit()
     assessment.refresh_from_db()
@@ -147,6 +169,10 @@ def test_broker_down_at_submit_then_the_sweeper_scores_it(pipeline, broker_url):
     assessment.refresh_from_db()
     assert assessment.status == Assessment.Status.SCORED
     assert len(handler.raw) == 2
+
+
+def _engine_fault(*args, **kwargs):
+    raise RuntimeError("engine bug")
 
 
 def test_worker_killed_during_scoring_is_redelivered_and_scored_once(pipeline):

@@ -213,9 +213,12 @@ def test_quebec_path(client, django_capture_on_commit_callbacks, lang):
     assert assessment.intended_province == "QC"
 
 
-def test_result_page_while_scoring_refreshes(client):
+def test_result_page_while_scoring_refreshes(client, monkeypatch):
     walk(client, "en", SINGLE[:-1])
-    submit(client, "en")  # on_commit callbacks not run: still "received"
+    # Scoring in the request fails (a fault that can't be caused from outside): the worker's
+    # task is queued, and it never runs here (on_commit callbacks are not run).
+    monkeypatch.setattr("assessments.services.score_json", mock.Mock(side_effect=RuntimeError))
+    submit(client, "en")
     assessment = Assessment.objects.get()
     page = client.get(f"/en/assessment/result/{result_token(assessment)}/").content.decode()
     assert "We are computing your result" in page

@@ -28,7 +28,8 @@ from .experience import MONTH_UNITS, Units, WorkPeriod, has_continuous_run, unit
 from .facts import SKILLED_TEERS, Facts
 from .grids import ABILITIES, EDUCATION_LEVELS
 from .language import Levels
-from .messages import ABILITY_NAMES, EDUCATION_NAMES, WHERE_NAMES, province_in, render
+from .messages import ABILITY_NAMES, EDUCATION_NAMES, WHERE_NAMES, render
+from .provinces import in_province, outside_province
 from .rules import RuleSet
 
 Measure = Callable[["Context"], Hashable]
@@ -425,16 +426,14 @@ def judge_experience(params: p.Experience, figures: Any, rules: RuleSet, lang: s
 
 
 def judge_job_offer(params: p.JobOffer, figures: Any, rules: RuleSet, lang: str) -> Verdict:
-    where = " " + province_in(params.province, lang) if params.province else ""
+    where = f" {in_province(params.province, lang)}" if params.province else ""
     if figures is None:
         return Verdict(False, "offer.none", {"where": where})
     province, listed, teer, full_time, duration_months, lmia_or_exempt, noc = figures
     if params.province and province != params.province:
-        values = {
-            "actual": province_in(province, lang),
-            "required": province_in(params.province, lang),
-        }
-        return Verdict(False, "offer.province", values)
+        actual = in_province(province, lang) if province else WHERE_NAMES[lang]["abroad"]
+        required = in_province(params.province, lang)
+        return Verdict(False, "offer.province", {"actual": actual, "required": required})
     if params.occupation_list and not listed:
         return Verdict(False, "offer.occupation", {"actual": noc})
     if params.teers is not None and teer not in params.teers:
@@ -476,13 +475,14 @@ def judge_settlement_funds(
 
 def judge_province(params: p.Province_, actual: Any, rules: RuleSet, lang: str) -> Verdict:
     if actual is None:  # not decided yet: someone who has not chosen a province is not in it
-        values = {"required": province_in(params.province, lang)}
+        values = {"required": in_province(params.province, lang)}
         if params.exclude:
             return Verdict(True, "province.undecided_outside", values)
         return Verdict(None, "province.undecided_in", values)
-    values = {"actual": province_in(actual, lang), "required": province_in(params.province, lang)}
+    values = {"actual": in_province(actual, lang), "required": in_province(params.province, lang)}
     if params.exclude:
         met = actual != params.province
+        values["required"] = outside_province(params.province, lang)
         return Verdict(met, "province.met" if met else "province.excluded", values)
     met = actual == params.province
     return Verdict(met, "province.met" if met else "province.not_in", values)

@@ -46,46 +46,6 @@ EDUCATION_NAMES = {
         "bachelors_or_higher": "un baccalauréat québécois ou plus",
     },
 }
-# "in <province>" in each language (French takes en / au / à / dans les by name), so no message
-# shows an applicant a bare province code.
-PROVINCE_IN = {
-    "en": {
-        "AB": "in Alberta",
-        "BC": "in British Columbia",
-        "MB": "in Manitoba",
-        "NB": "in New Brunswick",
-        "NL": "in Newfoundland and Labrador",
-        "NS": "in Nova Scotia",
-        "NT": "in the Northwest Territories",
-        "NU": "in Nunavut",
-        "ON": "in Ontario",
-        "PE": "in Prince Edward Island",
-        "QC": "in Quebec",
-        "SK": "in Saskatchewan",
-        "YT": "in Yukon",
-    },
-    "fr": {
-        "AB": "en Alberta",
-        "BC": "en Colombie-Britannique",
-        "MB": "au Manitoba",
-        "NB": "au Nouveau-Brunswick",
-        "NL": "à Terre-Neuve-et-Labrador",
-        "NS": "en Nouvelle-Écosse",
-        "NT": "dans les Territoires du Nord-Ouest",
-        "NU": "au Nunavut",
-        "ON": "en Ontario",
-        "PE": "à l'Île-du-Prince-Édouard",
-        "QC": "au Québec",
-        "SK": "en Saskatchewan",
-        "YT": "au Yukon",
-    },
-}
-
-
-def province_in(code: str, language: str) -> str:
-    return PROVINCE_IN.get(language, PROVINCE_IN["en"]).get(code, code)
-
-
 WHERE_NAMES = {
     "en": {"canada": "in Canada", "abroad": "outside Canada", "any": ""},
     "fr": {"canada": "au Canada", "abroad": "hors du Canada", "any": ""},
@@ -221,8 +181,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Vous comptez vivre {actual}; il faut vivre {required}.",
     },
     "province.excluded": {
-        "en": "You intend to live {actual}; this program is for people settling anywhere but {required}.",
-        "fr": "Vous comptez vivre {actual}; ce programme vise les personnes qui s'établissent ailleurs qu'{required}.",
+        "en": "You intend to live {actual}; this program is for people settling {required}.",
+        "fr": "Vous comptez vivre {actual}; ce programme vise les personnes qui s'établissent {required}.",
     },
     "ee.met": {
         "en": "You qualify for Express Entry ({programs}).",
