@@ -80,7 +80,9 @@ def load_rules(as_of: date) -> RuleSet:
     rules = loaded.by_interval.get(start)
     if rules is None:
         rules = loaded.by_interval[start] = build_rules(as_of, loaded.noc)
-    return rules if rules.as_of == as_of else dataclasses.replace(rules, as_of=as_of)
+    if rules.as_of != as_of:  # the same rules, dated as asked: shares grids and compiled programs
+        rules = loaded.by_interval[start] = dataclasses.replace(rules, as_of=as_of)
+    return rules
 
 
 def clear_cache() -> None:
