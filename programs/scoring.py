@@ -25,9 +25,8 @@ def toronto_today() -> date:
 class RulesByDay:
     """Rule sets by as_of for one batch: the database is read once per distinct day."""
 
-    def __init__(self, *, check_version: bool = True) -> None:
+    def __init__(self) -> None:
         self._rules: dict[date, RuleSet] = {}
-        self._check_version = check_version
 
     def __call__(self, as_of: date) -> RuleSet:
         rules = self._rules.get(as_of)
