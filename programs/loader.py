@@ -1,15 +1,17 @@
 """Build the engine's `RuleSet` for a day from the rule rows in the database, with a cache.
 
-A rule set is built once per (day, rules version) in each process: about ten queries, then none
+A rule set is built once per (interval between effective dates, rules version) in each process: about ten queries, then none
 for as many profiles as are scored with it. Saving or deleting any rule bumps `RulesVersion`
 (programs.signals), so every process notices the change on its next load.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
+import dataclasses
+from bisect import bisect_right
 from collections.abc import Collection
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
 import pydantic
@@ -38,12 +40,25 @@ from .models import (
     ScoringGrid,
 )
 
-CACHE_SIZE = 32
 # The version is the number and the time of the last bump: a number alone can repeat after a
 # rolled-back transaction bumped it (as tests do), and would then find a stale rule set.
 Version = tuple[int, object]
-_cache: OrderedDict[tuple[date, Version], RuleSet] = OrderedDict()
-_noc_cache: dict[Version, NocIndex] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class _Loaded:
+    """What one rules version has built so far: the rule set of each interval between effective
+    dates (keyed by the interval's first day), shared by every day inside the interval."""
+
+    version: Version
+    boundaries: tuple[date, ...]  # every day on which some dated row starts or stops applying
+    noc: NocIndex
+    by_interval: dict[date, RuleSet] = field(default_factory=dict)
+
+
+# The engine's one cache: rule sets by (rules version, interval); each rule set keeps its compiled
+# programs per language in `extra`. Only the current version is kept.
+_cache: dict[Version, _Loaded] = {}
 
 
 def rules_version() -> Version:
@@ -52,27 +67,44 @@ def rules_version() -> Version:
 
 
 def load_rules(as_of: date) -> RuleSet:
-    """The rules in force on `as_of`; raises RuleError when a grid the engine needs is missing."""
+    """The rules in force on `as_of`; raises RuleError when a grid the engine needs is missing.
+
+    Rules change a few times a year: the rule set is built once per interval between effective
+    dates and shared (with its compiled programs) by all the days inside it.
+    """
     version = rules_version()
-    key = (as_of, version)
-    rules = _cache.get(key)
+    loaded = _cache.get(version)
+    if loaded is None:
+        _cache.clear()
+        loaded = _cache[version] = _Loaded(version, _boundaries(), noc_index())
+    start = interval_start(loaded.boundaries, as_of)
+    rules = loaded.by_interval.get(start)
     if rules is None:
-        rules = _cache[key] = build_rules(as_of, version)
-        while len(_cache) > CACHE_SIZE:
-            _cache.popitem(last=False)
+        rules = loaded.by_interval[start] = build_rules(as_of, loaded.noc)
+    if rules.as_of != as_of:  # the same rules, dated as asked: shares grids and compiled programs
+        rules = loaded.by_interval[start] = dataclasses.replace(rules, as_of=as_of)
     return rules
 
 
 def clear_cache() -> None:
     _cache.clear()
-    _noc_cache.clear()
 
 
-def _noc(version: Version) -> NocIndex:
-    if version not in _noc_cache:
-        _noc_cache.clear()
-        _noc_cache[version] = noc_index()
-    return _noc_cache[version]
+def interval_start(boundaries: tuple[date, ...], day: date) -> date:
+    """The first day of the interval between boundaries that holds `day`."""
+    index = bisect_right(boundaries, day)
+    return boundaries[index - 1] if index else date.min
+
+
+def _boundaries() -> tuple[date, ...]:
+    days: set[date] = set()
+    for model in (ScoringGrid, OccupationList, Criterion, ExpressEntryCategory):
+        for start, end in model.objects.values_list("effective_from", "effective_to"):
+            days.add(start)
+            if end is not None and end < date.max:
+                days.add(end + timedelta(days=1))
+    days.update(ProgramStatus.objects.values_list("effective_from", flat=True))
+    return tuple(sorted(days))
 
 
 def _grids(as_of: date) -> tuple[dict[str, Any], dict[str, str], dict[str, tuple[DatedTable, ...]]]:
@@ -199,9 +231,9 @@ def _categories(as_of: date) -> tuple[CategoryRules, ...]:
     )
 
 
-def build_rules(as_of: date, version: Version = (0, None)) -> RuleSet:
+def build_rules(as_of: date, noc: NocIndex | None = None) -> RuleSet:
     grids, grid_versions, language_tables = _grids(as_of)
-    noc = _noc(version)
+    noc = noc or noc_index()
     occupation_lists = _occupation_lists(as_of, noc)
     categories = _categories(as_of)
     for category in categories:

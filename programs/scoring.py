@@ -61,9 +61,8 @@ def rules_on(as_of: date, rules_by_day: RulesByDay, *, today: date) -> RuleSet:
 class RulesByDay:
     """Rule sets by as_of for one batch: the database is read once per distinct day."""
 
-    def __init__(self, *, check_version: bool = True) -> None:
+    def __init__(self) -> None:
         self._rules: dict[date, RuleSet] = {}
-        self._check_version = check_version
 
     def __call__(self, as_of: date) -> RuleSet:
         rules = self._rules.get(as_of)

@@ -156,12 +156,16 @@ def test_effective_dates_select_the_grid_of_the_day():
     assert funds(date(2025, 7, 7)) == 15263
 
 
-def test_program_status_and_criteria_follow_their_dates():
+def test_program_status_and_criteria_follow_their_dates(django_capture_on_commit_callbacks):
+    load_rules(date(2029, 6, 1))  # cached before the change: the change must still be seen
     program = Program.objects.get(slug="express-entry-cec")
-    ProgramStatus.objects.create(program=program, status="paused", effective_from=date(2030, 1, 1))
     criterion = program.criteria.first()
     criterion.effective_to = date(2029, 12, 31)
-    criterion.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        ProgramStatus.objects.create(
+            program=program, status="paused", effective_from=date(2030, 1, 1)
+        )
+        criterion.save()
 
     def cec(day: date):
         return next(p for p in load_rules(day).programs if p.slug == "express-entry-cec")
@@ -200,6 +204,10 @@ def test_rules_are_loaded_once_and_reloaded_after_an_admin_change(
         first = load_rules(day)
     with django_assert_max_num_queries(1):
         assert load_rules(day) is first
+    with django_assert_max_num_queries(1):  # another day of the same interval: the same rules
+        other_day = load_rules(date(2026, 6, 2))
+    assert other_day.as_of == date(2026, 6, 2)
+    assert other_day.programs is first.programs and other_day.extra is first.extra
 
     grid = ScoringGrid.objects.get(key="crs_additional", effective_to__isnull=True)
     grid.table = {**grid.table, "sibling": 20}

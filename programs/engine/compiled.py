@@ -1,10 +1,12 @@
 """Work done once per rule set rather than once per profile, kept with the rule set.
 
-A `RuleSet` is loaded once per day and scores thousands of profiles, so whatever depends only on
-the rules (criteria turned into closures, band look-ups, NOC look-ups) is built the first time it
-is needed and kept in `rules.extra`. Each entry remembers the parts of the rule set it was built
-from and is rebuilt when they are not the very same objects (`dataclasses.replace(rules, grids=...)`
-shares `extra` but not the grids), so a cache can never outlive the rules it describes.
+A `RuleSet` is loaded once per interval between effective dates (`programs/loader.py`; each day
+of the interval gets a copy dated that day, sharing `extra`) and scores thousands of profiles, so
+whatever depends only on the rules (criteria turned into closures, NOC look-ups) is built the
+first time it is needed and kept in `rules.extra`. Each entry remembers the parts of the rule set
+it was built from and is rebuilt when they are not the very same objects
+(`dataclasses.replace(rules, grids=...)` shares `extra` but not the grids), so a cache can never
+outlive the rules it describes.
 """
 
 from __future__ import annotations

@@ -10,9 +10,8 @@ from collections.abc import Callable, Collection
 from typing import Any
 
 from .bands import (
+    band,
     band_points,
-    lookup,
-    remembered,
     split_points,
     summed_points,
     summed_split_points,
@@ -63,7 +62,7 @@ def spouse(facts: Facts, grids: dict[str, Any]) -> dict[str, int]:
 
 
 def _tier_points(rows: Any, value: int, tier: int) -> int:
-    row = lookup(rows, value)
+    row = band(rows, value)
     return row.points[tier] if row is not None else 0
 
 
@@ -92,13 +91,13 @@ def skill_transferability(facts: Facts, grids: dict[str, Any]) -> dict[str, int]
         facts.foreign_years,
         facts.certificate_of_qualification,
     )
-    return remembered(grid, key, lambda: _skill_transferability(grid, *key)).copy()
+    return _skill_transferability(grid, *key)
 
 
 def _skill_transferability(
     grid: Any, education: str, lowest: int, cdn: int, foreign_years: int, certificate: bool
 ) -> dict[str, int]:
-    foreign_row = lookup(grid.foreign_work_tier, foreign_years)
+    foreign_row = band(grid.foreign_work_tier, foreign_years)
     lines = {
         "education": _tier_group(grid, grid.education_tier[education], lowest, cdn),
         "foreign_work": _tier_group(grid, foreign_row.tier if foreign_row else 0, lowest, cdn),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
-from .bands import lookup, remembered
+from .bands import band
 from .dates import years_before
 from .grids import LanguageConversion
 from .profile import LanguageResult
@@ -43,7 +43,7 @@ def _table_for(versions: tuple[DatedTable, ...], day: date) -> LanguageConversio
 
 def _level(rows: list, score: float) -> int:
     """The level of the last row whose minimum the score reaches; 0 below the first row."""
-    row = lookup(rows, score)  # memoised: the same scores come back all day
+    row = band(rows, score)  # memoised: the same scores come back all day
     return row.level if row is not None else 0
 
 
@@ -55,7 +55,7 @@ def to_levels(result: LanguageResult, rules: RuleSet) -> Levels:
         )
     table = _table_for(rules.language_tables[result.test], result.test_date or rules.as_of)
     scores = (result.listening, result.reading, result.writing, result.speaking)
-    return remembered(table, scores, lambda: _convert(table, scores))
+    return _convert(table, scores)
 
 
 def _convert(table: LanguageConversion, scores: tuple[float, float, float, float]) -> Levels:

@@ -167,24 +167,9 @@ def _compile_program(
     )
 
 
-_last: tuple[RuleSet | None, str, Compiled | None] = (None, "", None)
-
-
 def compiled(rules: RuleSet, language: str) -> Compiled:
-    """Programs and categories of `rules`, compiled for `language` (built once, then shared).
+    """Programs and categories of `rules`, compiled for `language` (built once, then shared)."""
 
-    Asked several times per profile: the last answer is kept for that very (frozen) rule set.
-    """
-    global _last
-    last_rules, last_language, last = _last
-    if last_rules is rules and last_language == language:
-        return last
-    value = _compile_rules(rules, language)
-    _last = (rules, language, value)  # one assignment: another thread sees old or new, not half
-    return value
-
-
-def _compile_rules(rules: RuleSet, language: str) -> Compiled:
     def build() -> Compiled:
         caches: dict[tuple[str, ...], BoundedCache] = {}
         programs = tuple(_compile_program(p, rules, language, caches) for p in rules.programs)
