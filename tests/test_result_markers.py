@@ -125,11 +125,6 @@ def test_what_the_code_writes_reads_plainly_in_both_languages(client):
     assert not untranslated, "English on French pages:\n" + "\n".join(sorted(untranslated))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 14: rule texts in programs/data/programs.json still hold staff notes "
-    "(UNCONFIRMED, third-party reading, rules not encoded) and English-only criteria texts",
-)
 def test_the_rules_own_texts_read_plainly_in_both_languages(client):
     marked, _untranslated = scanned(client)
     assert not marked, "internal markers:\n" + "\n".join(sorted(marked))
