@@ -63,7 +63,7 @@ def test_submit_answers_201_and_the_status_url_gives_the_result(
 def test_status_before_scoring_has_no_result(client, monkeypatch):
     # The engine fails in the request (a fault that can't be caused from outside): the
     # submission is stored and left to the worker, whose task never runs here.
-    monkeypatch.setattr("assessments.services.score_json", mock_engine_fault)
+    monkeypatch.setattr("assessments.services.score_best_language_order", mock_engine_fault)
     response = post(client, BODY)
     status = client.get(response.json()["status_url"]).json()
     assert status["status"] == "received"

@@ -73,7 +73,9 @@ def test_rules_missing_for_the_day_marks_the_assessment_failed_not_lost():
     old = PROFILE | {"as_of": "2001-01-01", "date_of_birth": "1970-01-01", "work_experience": []}
     assessment = submit()
     # Submitting such a day is refused now; a lead stored before that still scores without harm.
-    Assessment.objects.filter(pk=assessment.pk).update(profile=old)
+    Assessment.objects.filter(pk=assessment.pk).update(
+        profile=old, status=Assessment.Status.RECEIVED
+    )
     scored = assessment_score(assessment_id=assessment.pk)
     assert scored.status == Assessment.Status.FAILED
     assert "2001-01-01" in scored.scoring_error

@@ -139,8 +139,10 @@ def test_scoring_that_fails_in_the_request_falls_back_to_the_worker(
 ):
     from programs import scoring
 
-    real = scoring.score_json
-    monkeypatch.setattr("assessments.services.score_json", _engine_fault)  # a bug, once
+    real = scoring.score_best_language_order
+    monkeypatch.setattr(
+        "assessments.services.score_best_language_order", _engine_fault
+    )  # a bug, once
     with django_capture_on_commit_callbacks() as callbacks:
         assessment = assessment_submit(
             profile=PROFILE,
@@ -153,7 +155,7 @@ def test_scoring_that_fails_in_the_request_falls_back_to_the_worker(
         None,
         0,
     )
-    monkeypatch.setattr("assessments.services.score_json", real)
+    monkeypatch.setattr("assessments.services.score_best_language_order", real)
     with django_capture_on_commit_callbacks(execute=True):
         (queue_scoring,) = callbacks
         queue_scoring()  # the worker's `score_assessment`, eager here

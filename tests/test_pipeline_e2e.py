@@ -157,7 +157,7 @@ def test_broker_down_and_scoring_failed_in_the_request_then_the_sweeper_scores_i
 ):
     # The engine fails in this process only (a bug can't be caused from outside); the worker's
     # own engine is sound.
-    monkeypatch.setattr("assessments.services.score_json", _engine_fault)
+    monkeypatch.setattr("assessments.services.score_best_language_order", _engine_fault)
     with celery_producer("redis://127.0.0.1:1/0"):  # nothing listens on port 1
         assessment = submit()
     assessment.refresh_from_db()

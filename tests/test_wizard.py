@@ -217,7 +217,9 @@ def test_result_page_while_scoring_refreshes(client, monkeypatch):
     walk(client, "en", SINGLE[:-1])
     # Scoring in the request fails (a fault that can't be caused from outside): the worker's
     # task is queued, and it never runs here (on_commit callbacks are not run).
-    monkeypatch.setattr("assessments.services.score_json", mock.Mock(side_effect=RuntimeError))
+    monkeypatch.setattr(
+        "assessments.services.score_best_language_order", mock.Mock(side_effect=RuntimeError)
+    )
     submit(client, "en")
     assessment = Assessment.objects.get()
     page = client.get(f"/en/assessment/result/{result_token(assessment)}/").content.decode()

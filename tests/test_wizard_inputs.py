@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from datetime import date
+
 import pytest
 from django.core import mail
 from django.utils import translation
@@ -39,7 +41,8 @@ def _program(result: dict, slug: str) -> dict:
     ],
 )
 def test_an_undecided_province_gets_the_federal_outcome(language, federal_line, ontario_line):
-    undecided = software_engineer_abroad(DAY_2026)
+    # 2025: Ontario's Human Capital Priorities stream is open (repealed from 2026-05-30).
+    undecided = software_engineer_abroad(date(2025, 9, 1))
     del undecided["intended_province"]
     result = score(undecided, language)
     assert outcomes(result)["express-entry-fsw"] == "eligible"

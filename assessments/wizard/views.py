@@ -175,9 +175,16 @@ class AssessmentWizard(NamedUrlSessionWizardView):
         return super().get(*args, **kwargs)
 
     def render(self, form=None, **kwargs):
-        if self.request.method == "GET" and form is not None:
+        shown_failed = self.storage.extra_data.pop("failed_step", None) == self.steps.current
+        if self.request.method == "GET" and form is not None and not shown_failed:
             form.quiet = True  # errors show when the step is submitted, never on a visit
         return super().render(form, **kwargs)
+
+    def render_revalidation_failure(self, failed_step, form, **kwargs):
+        """The submission found a stored step invalid (e.g. a job before a changed birth date):
+        its page shows why, once, though it is reached by a redirect (a GET)."""
+        self.storage.extra_data["failed_step"] = failed_step
+        return super().render_revalidation_failure(failed_step, form, **kwargs)
 
     def render_next_step(self, form, **kwargs):
         self._update_estimate()

@@ -70,10 +70,11 @@ SCALE_FROM: dict[str, tuple[str, date]] = {
     # instructions quoted on forum.iask.ca/canadameet/topic/744758: "For tests taken after
     # April 1, 2014, ... level 4 or higher (up to 12)").
     "celpip_general": ("CELPIP-General", date(2014, 4, 1)),
-    # PTE Core: accepted by IRCC since 30 January 2024 (shared/reference/express-entry.md §2).
+    # PTE Core: accepted by IRCC since 30 January 2024 (the Express Entry reference tables, §2).
     "pte_core": ("PTE Core", date(2024, 1, 30)),
     # 0-699 in all four abilities from 1 October 2019 (the stored 2019-2023 table, then the one
-    # from 11 December 2023); before, other maxima (reading 300...): shared/reference §2.4.
+    # from 11 December 2023); before, other maxima (reading 300...): the Express Entry
+    # reference tables, §2.4.
     "tef_canada": ("TEF Canada", date(2019, 10, 1)),
     # Created by France Education International (CIEP) in 2018, accepted by IRCC from November
     # 2018 (ciep.fr, 28 March 2019; cicnews.com, 10 November 2018): the start of 2018.
