@@ -9,11 +9,11 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.utils import translation
-from django.utils.formats import date_format
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
 from django_celery_beat.models import PeriodicTask
 
 from programs import tasks
