@@ -177,15 +177,14 @@ def load_criteria(counts: Counter, report: list[str]) -> None:
                 "position": rule.get("position", 0),
                 **_sourced(rule),
             }
+            label = f"criterion {rule['code']} of {program.slug} from {start}"
             row = criteria.get((program.pk, rule["code"], start))
             if row is not None:
-                label = f"criterion {rule['code']} of {program.slug} from {start}"
                 _sync(row, wanted, label, counts, report)
                 continue
             criterion = Criterion(
                 program=program, code=rule["code"], effective_from=start, **wanted
             )
-            label = f"criterion {rule['code']} of {program.slug} from {start}"
             _added(criterion, label, "criteria", counts, report)
 
 

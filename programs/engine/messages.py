@@ -160,10 +160,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "You are exempt from proof of funds: you work in Canada and have a valid job offer.",
         "fr": "Vous êtes dispensé de la preuve de fonds : vous travaillez au Canada et avez une offre d'emploi valide.",
     },
-    "province.unknown": {
-        "en": "Tell us where in Canada you intend to live.",
-        "fr": "Indiquez où vous comptez vivre au Canada.",
-    },
     "province.undecided_outside": {
         "en": "You have not chosen a province yet, so we assessed you as not settling {required}. If you choose to live {required}, this program does not apply.",
         "fr": "Vous n'avez pas encore choisi de province : nous vous avons évalué comme ne vous établissant pas {required}. Si vous choisissez de vivre {required}, ce programme ne s'applique pas.",
