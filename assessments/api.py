@@ -41,9 +41,9 @@ def _error(status: int, field: str, message: str) -> JsonResponse:
 
 
 def _name(value: str) -> str:
-    # NUL: the database cannot store it (as the wizard's fields, refused rather than a 500).
-    if not value.strip() or "\x00" in value:
-        raise ValueError("blank or NUL")
+    # NUL and lone surrogates are refused before (_unstorable_text), for every field at once.
+    if not value.strip():
+        raise ValueError("blank")
     return value.strip()
 
 
@@ -56,8 +56,6 @@ def _email(value: str) -> str:
 
 
 def _phone(value: str | None) -> str:
-    if value is not None and "\x00" in value:
-        raise ValueError("NUL")
     return (value or "").strip()
 
 
