@@ -389,7 +389,12 @@ def judge_language_by_teer(
         )
     lowest, teers_worked, met = figures
     if not teers_worked:
-        levels = ", ".join(f"TEER {t}: {level}" for t, level in sorted(params.teer_levels.items()))
+        teer, colon = (
+            ("FEER", " : ") if lang == "fr" else ("TEER", ": ")
+        )  # FEER: la CNP en français
+        levels = ", ".join(
+            f"{teer} {t}{colon}{level}" for t, level in sorted(params.teer_levels.items())
+        )
         return Verdict(False, "language_teer.no_experience", {"actual": lowest, "levels": levels})
     shown = ", ".join(str(t) for t in teers_worked)
     needed = min(params.teer_levels.get(str(t), 12) for t in teers_worked)
