@@ -168,6 +168,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["config.formats"]  # French thousands: a narrow no-break space
 TIME_ZONE = "America/Toronto"
 USE_I18N = True
 USE_TZ = True
