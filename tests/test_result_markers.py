@@ -185,6 +185,20 @@ def markers(rendering: Rendering, names: set[str]) -> set[str]:
     return found
 
 
+# Digits grouped the other language's way: "15,263" in French, "15 263" in English.
+FOREIGN_GROUPING = {"fr": re.compile(r"\d,\d{3}(?!\d)"), "en": re.compile(r"\d\s\d{3}(?!\d)")}
+
+
+def foreign_numbers(rendering: Rendering) -> set[str]:
+    """Segments with a number grouped as the other language groups it."""
+    pattern = FOREIGN_GROUPING[rendering.language]
+    return {
+        f"{rendering.name} [{rendering.language}]: {segment}"
+        for segment in rendering.page + rendering.email
+        if not is_link(segment) and pattern.search(segment)
+    }
+
+
 CLAUSE_BREAK = re.compile(r"(?<=[.!?;:])\s+|\s+[:;/\u00b7]\s+|\s+[-\u2013\u2014]\s+|\n")
 LETTER = re.compile(r"[^\W\d_]")
 
@@ -236,6 +250,13 @@ def test_no_english_on_french_pages_and_emails():
     for english, french in scan().pairs:
         found |= english_in_french(english, french)
     assert not found, "English on French pages:\n" + "\n".join(sorted(found))
+
+
+def test_numbers_are_grouped_as_each_language_groups_them():
+    found = set()
+    for english, french in scan().pairs:
+        found |= foreign_numbers(english) | foreign_numbers(french)
+    assert not found, "numbers grouped the other language's way:\n" + "\n".join(sorted(found))
 
 
 def test_the_scan_catches_an_english_sentence_and_a_staff_marker(client):

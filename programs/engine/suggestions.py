@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from . import crs, fsw
-from .criteria import Context, required_funds
+from .criteria import Context, money, required_funds
 from .facts import Facts, with_changes
 from .grids import EDUCATION_LEVELS
 from .language import Levels
@@ -74,7 +74,12 @@ def _candidates(facts: Facts, ctx: Context) -> Iterator[tuple[str, Change, bool,
         yield "spouse_clb9", {"spouse_levels": _raised(facts.spouse_levels, 9)}, False, {}
     needed = required_funds(ctx.rules, facts.family_size)
     if (facts.settlement_funds_cad or 0) < needed:
-        yield "funds", {"settlement_funds_cad": needed}, True, {"amount": f"{needed:,}"}
+        yield (
+            "funds",
+            {"settlement_funds_cad": needed},
+            True,
+            {"amount": money(needed, ctx.language)},
+        )
 
 
 def _opened(
