@@ -140,7 +140,9 @@ def suggest(
         found.append(
             {
                 "code": code,
-                "message": f"{parts[0]}: {' ; '.join(effects) if language == 'fr' else ' and '.join(effects)}",
+                "message": f"{parts[0]} : {' ; '.join(effects)}"  # French puts a space before ":"
+                if language == "fr"
+                else f"{parts[0]}: {' and '.join(effects)}",
                 "crs_gain": gain,
                 "opens": opens,
             }
