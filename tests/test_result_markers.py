@@ -3,8 +3,8 @@ profiles scanned reach every state of every criterion and every message of the e
 
 Each profile of tests/result_profiles.py (a base persona changed one thing at a time, on two days
 so that every program is open on one of them) is scored in English and in French; for each, the
-result page and the applicant's email are rendered (and the consultants' notice, in the site's
-language). Their visible text is cut into segments (text nodes, email lines, then sentences and
+result page, the applicant's email and the consultants' notice (as a site in that language sends
+it) are rendered. Their visible text is cut into segments (text nodes, email lines, then sentences and
 clauses), and:
 
 - no segment, in either language, holds an internal marker: a staff note's words, a bare province
@@ -27,7 +27,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.conf import settings
+from django.test import Client, override_settings
 
 from assessments.emails import applicant_email, consultant_email
 from assessments.wizard.results import result_token
@@ -70,7 +71,7 @@ class Rendering:
     result: dict[str, Any]
     page: tuple[str, ...]  # the result page's visible texts
     email: tuple[str, ...]  # the applicant's email: HTML texts, subject, text lines
-    notice: tuple[str, ...]  # the consultants' notice (site language: only for English)
+    notice: tuple[str, ...]  # the consultants' notice, for a site in that language
 
     @property
     def segments(self) -> tuple[str, ...]:
@@ -92,10 +93,9 @@ def render_all(client: Client, name: str, document: dict, language: str) -> Rend
     page = client.get(f"/{language}/assessment/result/{result_token(assessment)}/")
     assert page.status_code == 200, name
     applicant = applicant_email(assessment)
-    notice: list[str] = []
-    if language == "en":  # the consultants' notice is in the site's language
+    with override_settings(LANGUAGE_CODE=language):  # the notice is in the site's language
         email = consultant_email(assessment)
-        notice = [*texts(email.html), email.subject, *lines(email.text)]
+    notice = [*texts(email.html), email.subject, *lines(email.text)]
     return Rendering(
         name=name,
         language=language,
@@ -152,9 +152,19 @@ def scan() -> Scan:
 # --- what is wrong in a rendering -------------------------------------------------------------
 
 
+# Names spelt the same in both languages wherever they appear: the applicant's (tests.test_outlook's
+# contact), each language's own name (the language switcher, the notice) and the provinces'.
+NAMES = {
+    "Ada Lovelace",
+    *(name for _code, name in settings.LANGUAGES),
+    *(names["en"][0] for names in PROVINCES.values() if names["en"][0] == names["fr"][0]),
+}
+
+
 def names_in(*renderings: Rendering) -> set[str]:
-    """Program and category names of these results: names, even when they hold a code."""
-    return {
+    """Program and category names of these results (names, even when they hold a code), and
+    `NAMES`."""
+    return NAMES | {
         item["name"]
         for rendering in renderings
         for item in rendering.result["programs"] + rendering.result["categories"]
@@ -223,9 +233,9 @@ def english_in_french(english: Rendering, french: Rendering) -> set[str]:
     """French clauses also in the English rendering (names and numbers aside), and French
     clauses with English grammar words."""
     names = names_in(english, french)
-    same = clauses(french.page + french.email) & clauses(english.page + english.email)
+    same = clauses(french.segments) & clauses(english.segments)
     found = {c for c in same if not is_name_or_number(c, names)}
-    for clause in clauses(french.page + french.email):
+    for clause in clauses(french.segments):
         if is_link(clause) or "@" in clause:
             continue
         if ENGLISH_WORDS.search(without_names(clause, names | set(SAME_IN_BOTH))):

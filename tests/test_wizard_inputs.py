@@ -360,7 +360,7 @@ def test_a_submission_stores_the_better_order(client, django_capture_on_commit_c
 
 ESTIMATE = {
     "en": re.compile(r"Your CRS estimate so far: (\d+) points"),
-    "fr": re.compile(r"Votre estimation du score SGC à ce stade : (\d+) points"),
+    "fr": re.compile(r"Votre estimation du score SCG à ce stade : (\d+) points"),
 }
 
 
