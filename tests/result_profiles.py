@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from programs.engine.provinces import PROVINCES
+from programs.models import Jurisdiction
 from tests.profiles import born_aged, clb, job
 
 SCAN_DAYS = (date(2025, 9, 15), date(2026, 9, 15))
@@ -251,7 +251,8 @@ def each_province(day: date) -> list[tuple[str, dict[str, Any]]]:
     """Every province named in a sentence (a name, never a bare code), with an offer there."""
     return [
         (f"in {code} with an offer there", apply(base(day), _offer(code), day, intended=code))
-        for code in sorted(PROVINCES)
+        for code, _label in Jurisdiction.choices
+        if code != "FED"
     ]
 
 

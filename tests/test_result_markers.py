@@ -29,18 +29,30 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.test import Client, override_settings
+from django.utils import translation
 
 from assessments.emails import applicant_email, consultant_email
 from assessments.wizard.results import result_token
 from programs import loader
 from programs.engine import criteria_params, messages
-from programs.engine.provinces import PROVINCES
-from programs.models import ProgramStatus
+from programs.models import Jurisdiction, ProgramStatus
 from tests.result_profiles import SCAN_DAYS, coverage_profiles
 from tests.test_french_pages import texts
 from tests.test_outlook import scored_assessment
 
 pytestmark = pytest.mark.django_db
+
+PROVINCES = [code for code, _label in Jurisdiction.choices if code != "FED"]
+
+
+def same_in_both(labels: list) -> set[str]:
+    """The labels spelt the same in English and French ("Ontario", not "Quebec")."""
+    with translation.override("en"):
+        english = [str(label) for label in labels]
+    with translation.override("fr"):
+        french = [str(label) for label in labels]
+    return {name for name, other in zip(english, french, strict=True) if name == other}
+
 
 MARKERS = re.compile(r"UNCONFIRMED|third[- ]party|not encoded|staff note|TODO|FIXME", re.I)
 # A province code standing alone among words: "(BC)", "in ON", "en QC;".
@@ -157,7 +169,7 @@ def scan() -> Scan:
 NAMES = {
     "Ada Lovelace",
     *(name for _code, name in settings.LANGUAGES),
-    *(names["en"][0] for names in PROVINCES.values() if names["en"][0] == names["fr"][0]),
+    *same_in_both([label for _code, label in Jurisdiction.choices]),
 }
 
 
