@@ -34,6 +34,7 @@ from django.utils import translation
 from assessments.emails import applicant_email, consultant_email
 from assessments.wizard.results import result_token
 from programs import loader
+from programs.engine import criteria as engine_criteria
 from programs.engine import criteria_params, messages
 from programs.models import Jurisdiction, ProgramStatus
 from tests.result_profiles import SCAN_DAYS, coverage_profiles
@@ -118,35 +119,61 @@ def render_all(client: Client, name: str, document: dict, language: str) -> Rend
     )
 
 
+def catalogue() -> set[str]:
+    """The keys of every message the engine can write: its catalogue, and the messages of
+    criterion kinds that carry their own (`KIND_MESSAGES`, where the engine has such kinds)."""
+    return set(messages.MESSAGES) | set(getattr(engine_criteria, "KIND_MESSAGES", {}))
+
+
 @contextmanager
 def recorded_messages() -> Iterator[dict[str, set[tuple[str, str]]]]:
     """Every (language, text) the engine renders for each message key, while scoring.
 
-    Wraps `messages.render` wherever the engine's modules hold it, so that it works whichever
-    module renders a message. The rule caches are emptied first: a verdict cached earlier would
-    not be rendered again.
+    Wraps the engine's renderers (`render(key, language, **values)`, and
+    `render_verdict(verdict, language)` where kinds render their own) wherever its modules hold
+    them, so that it works whichever module renders a message. The rule caches are emptied
+    first: a verdict cached earlier would not be rendered again.
     """
-    original = messages.render
     shown: dict[str, set[tuple[str, str]]] = defaultdict(set)
 
-    def spy(key: str, language: str, /, **values: object) -> str:
-        text = original(key, language, **values)
-        shown[key].add((language, text))
-        return text
+    def by_key(original: Callable[..., str]) -> Callable[..., str]:
+        def spy(key: str, language: str, /, **values: object) -> str:
+            text = original(key, language, **values)
+            shown[key].add((language, text))
+            return text
 
-    holders = [
-        module
-        for name, module in list(sys.modules.items())
-        if name.startswith("programs.engine") and getattr(module, "render", None) is original
+        return spy
+
+    def by_verdict(original: Callable[..., str]) -> Callable[..., str]:
+        def spy(verdict: Any, language: str) -> str:
+            text = original(verdict, language)
+            shown[verdict.key].add((language, text))
+            return text
+
+        return spy
+
+    spies = {"render": by_key, "render_verdict": by_verdict}
+    originals = {
+        name: getattr(module, name)
+        for module in (messages, engine_criteria)
+        for name in spies
+        if hasattr(module, name)
+    }
+    patched = [
+        (module, name)
+        for module_name, module in list(sys.modules.items())
+        if module_name.startswith("programs.engine")
+        for name, original in originals.items()
+        if getattr(module, name, None) is original
     ]
     loader.clear_cache()
-    for module in holders:
-        module.render = spy
+    for module, name in patched:
+        setattr(module, name, spies[name](originals[name]))
     try:
         yield shown
     finally:
-        for module in holders:
-            module.render = original
+        for module, name in patched:
+            setattr(module, name, originals[name])
         loader.clear_cache()
 
 
@@ -434,10 +461,9 @@ def unshown_messages(result: Scan) -> set[str]:
         for key, rendered in result.shown.items()
         if any(" ".join(text.split()) in shown_texts[language] for language, text in rendered)
     }
-    catalogue = set(messages.MESSAGES)
     still_unreachable = {key for key, check in UNREACHABLE.items() if check()}
     assert still_unreachable == set(UNREACHABLE), "reachable now: remove from UNREACHABLE"
-    return catalogue - on_a_page - set(UNREACHABLE)
+    return catalogue() - on_a_page - set(UNREACHABLE)
 
 
 def test_the_coverage_names_what_no_profile_reaches():
