@@ -308,8 +308,9 @@ def test_pages_and_emails_read_plainly_and_reach_every_state_and_message():
     assert not report, "\n".join(report)
 
 
-def test_the_scan_catches_an_english_sentence_and_a_staff_marker(client):
-    """English left in a French note, and a staff marker in the English one, are both found."""
+def test_the_scan_catches_english_in_french_and_internal_markers(client):
+    """English left in a French note, a staff marker in the English one, a bare province code and
+    an ISO date in the French one, and a number grouped the English way, are all found."""
     name, document = coverage_profiles()[0]
     statuses = ProgramStatus.objects.filter(
         program__slug="bc-pnp-tech", effective_from__lte=document["as_of"]
@@ -318,7 +319,10 @@ def test_the_scan_catches_an_english_sentence_and_a_staff_marker(client):
     assert status.status == "paused"  # its note is shown
     english_note = "Draws for tech occupations have stopped and none is planned."
     status.note_en = f"{english_note} UNCONFIRMED"
-    status.note_fr = f"Aucun tirage n'est prévu. {english_note} Vérifiez your eligibility."
+    status.note_fr = (
+        f"Aucun tirage n'est prévu. {english_note} Vérifiez your eligibility."
+        " Le prochain tirage en BC aura lieu le 2027-07-01 pour 1,500 candidats."
+    )
     status.save()
     loader.clear_cache()
     try:
@@ -331,6 +335,9 @@ def test_the_scan_catches_an_english_sentence_and_a_staff_marker(client):
     caught = english_in_french(english, french)
     assert f"{name}: Draws for tech occupations have stopped and none is planned" in caught
     assert f"{name}: Vérifiez your eligibility" in caught  # English words in a French sentence
+    french_markers = " ".join(markers(french, names))
+    assert "en BC aura lieu le 2027-07-01" in french_markers  # a bare code, an ISO date
+    assert any("1,500 candidats" in text for text in foreign_numbers(french))
 
 
 # --- coverage ---------------------------------------------------------------------------------
