@@ -1,11 +1,11 @@
 """What an applicant reads carries no staff notes, no codes and no English on French pages, and the
 profiles scanned reach every state of every criterion and every message of the engine.
 
-Each profile of tests/result_profiles.py (a base persona changed one thing at a time, on two days
-so that every program is open on one of them) is scored in English and in French; for each, the
-result page, the applicant's email and the consultants' notice (as a site in that language sends
-it) are rendered. Their visible text is cut into segments (text nodes, email lines, then sentences and
-clauses), and:
+Each profile of tests/result_profiles.py (a base persona changed one thing at a time, on two
+days so that every program is open on one of them) is scored in English and in French; for each,
+the result page, the applicant's email and the consultants' notice (as a site in that language
+sends it) are rendered. Their visible text is cut into segments (text nodes, email lines, then
+sentences and clauses), and:
 
 - no segment, in either language, holds an internal marker: a staff note's words, a bare province
   code in a sentence, an ISO date inside a sentence;
@@ -65,8 +65,8 @@ ENGLISH_WORDS = re.compile(
     r"yet|not|of|for|is|are|to|in|on the|at)\b",
     re.I,
 )
-# Words that read the same in both languages: names, codes and numbers pass without a list (a
-# clause with no letter left once program and category names are blanked out).
+# Words that read the same in both languages. Names (`names_in`), codes and numbers pass without
+# a list: a clause with no letter left once the names are blanked out.
 SAME_IN_BOTH = {
     "Points": "the same word in French (a column header)",
     "points": "the same word in French (+600 points)",
