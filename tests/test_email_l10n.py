@@ -1,5 +1,6 @@
 """The emails write numbers, amounts and dates as the recipient's language does, with Django's own
-formats, show labels rather than codes, and link to pages in the applicant's language."""
+formats, show labels rather than codes, and link to pages in the applicant's language (the result
+email and the save-and-continue one)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,14 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
+from django.core import mail
 from django.utils import formats, translation
 
 from assessments.emails import applicant_email, consultant_email
 from tests.result_profiles import base
 from tests.test_french_pages import VisibleText
 from tests.test_outlook import scored_assessment
+from tests.test_wizard import post
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +114,18 @@ def test_every_link_in_the_applicants_email_opens_in_their_language(client, lang
         page = client.get(urlsplit(link).path, follow=True)
         assert page.status_code == 200, link
         assert f'<html lang="{language}"' in page.content.decode(), link
+
+
+def test_the_save_and_continue_email_is_in_french_and_links_to_french_pages(client):
+    post(client, "fr", "about")
+    response = post(client, "fr", "education", wizard_save="1")
+    assert response["Location"] == "/fr/assessment/save/"
+    client.post("/fr/assessment/save/", {"email": "plus-tard@example.com"})
+    (email,) = mail.outbox
+    assert "Bonjour" in email.body and "Hello" not in email.body
+    assert "Your assessment" not in email.subject, email.subject
+    links = re.findall(r"https?://\S+", email.body)
+    assert len(links) == 1 and "/fr/assessment/resume/" in links[0]
+    client.cookies.clear()  # another browser
+    step = client.get(urlsplit(links[0]).path, follow=True)
+    assert '<html lang="fr"' in step.content.decode()
