@@ -389,9 +389,8 @@ def judge_language_by_teer(
         )
     lowest, teers_worked, met = figures
     if not teers_worked:
-        teer, colon = (
-            ("FEER", " : ") if lang == "fr" else ("TEER", ": ")
-        )  # FEER: la CNP en français
+        # TEER is FEER in French (the NOC's "formation, études, expérience et responsabilités")
+        teer, colon = ("FEER", " : ") if lang == "fr" else ("TEER", ": ")
         levels = ", ".join(
             f"{teer} {t}{colon}{level}" for t, level in sorted(params.teer_levels.items())
         )
