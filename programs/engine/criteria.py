@@ -28,7 +28,14 @@ from .experience import MONTH_UNITS, Units, WorkPeriod, has_continuous_run, unit
 from .facts import SKILLED_TEERS, Facts
 from .grids import ABILITIES, EDUCATION_LEVELS
 from .language import Levels
-from .messages import ABILITY_NAMES, EDUCATION_NAMES, WHERE_NAMES, render
+from .messages import (
+    ability_names,
+    education_names,
+    flag_label,
+    render,
+    required_language_name,
+    where_names,
+)
 from .provinces import in_province, outside_province
 from .rules import RuleSet
 
@@ -333,7 +340,7 @@ def measure_manual_review(params: p.ManualReview, ctx: Context) -> Hashable:
 
 
 def judge_language_min(params: p.LanguageMin, slots: tuple, rules: RuleSet, lang: str) -> Verdict:
-    names = ABILITY_NAMES[lang]
+    names = ability_names(lang)
     wanted = max(params.levels.values())
     abilities = ", ".join(names[a] for a in params.levels)
     best: Verdict | None = None
@@ -357,13 +364,7 @@ def judge_language_min(params: p.LanguageMin, slots: tuple, rules: RuleSet, lang
         )
     if best is not None:
         return best
-    language_name = {"english": "English", "french": "French"}.get(
-        params.language, "English or French"
-    )
-    if lang == "fr":
-        language_name = {"english": "anglais", "french": "français"}.get(
-            params.language, "anglais ou français"
-        )
+    language_name = required_language_name(params.language, lang)
     # "No test yet" is an answer, not a gap: the requirement is not met until a test is taken.
     return Verdict(
         False,
@@ -381,7 +382,7 @@ def judge_language_by_teer(
             False,
             "language.no_test",
             {
-                "language": "English or French" if lang == "en" else "anglais ou français",
+                "language": required_language_name(None, lang),
                 "scale": "CLB/NCLC",
                 "level": min(params.teer_levels.values()),
                 "abilities": "4",
@@ -402,7 +403,7 @@ def judge_language_by_teer(
 
 def judge_education_min(params: p.EducationMin, figures: Any, rules: RuleSet, lang: str) -> Verdict:
     education, assessed = figures
-    names = EDUCATION_NAMES[lang]
+    names = education_names(lang)
     values = {"actual": names[education], "required": names[params.level]}
     if EDUCATION_LEVELS.index(education) < EDUCATION_LEVELS.index(params.level):
         return Verdict(False, "education.low", values)
@@ -417,7 +418,7 @@ def judge_experience(params: p.Experience, figures: Any, rules: RuleSet, lang: s
         "months": months,
         "required": params.months,
         "window": params.window_years,
-        "where": WHERE_NAMES[lang][params.where],
+        "where": where_names(lang)[params.where],
     }
     if params.continuous_same_noc:
         return Verdict(run, "experience.met" if run else "experience.not_continuous", values)
@@ -431,7 +432,7 @@ def judge_job_offer(params: p.JobOffer, figures: Any, rules: RuleSet, lang: str)
         return Verdict(False, "offer.none", {"where": where})
     province, listed, teer, full_time, duration_months, lmia_or_exempt, noc = figures
     if params.province and province != params.province:
-        actual = in_province(province, lang) if province else WHERE_NAMES[lang]["abroad"]
+        actual = in_province(province, lang) if province else where_names(lang)["abroad"]
         required = in_province(params.province, lang)
         return Verdict(False, "offer.province", {"actual": actual, "required": required})
     if params.occupation_list and not listed:
@@ -521,30 +522,8 @@ def judge_fsw_points(params: p.FswPoints, figures: Any, rules: RuleSet, lang: st
     return Verdict(met, "fsw.met" if met else "fsw.low", {"actual": total, "required": pass_mark})
 
 
-FLAG_LABELS = {
-    "en": {
-        "certificate_of_qualification": "a Canadian certificate of qualification in a trade",
-        "provincial_nomination": "a provincial or territorial nomination",
-        "sibling_in_canada": "a brother or sister in Canada",
-        "relative_in_canada": "a close relative in Canada",
-        "quebec.intends_to_live_in_quebec": "you intend to live in Quebec",
-        "quebec.holds_quebec_job_offer": "a full-time job offer in Quebec",
-        "quebec.francization_agreement": "you are willing to sign the Francization agreement",
-    },
-    "fr": {
-        "certificate_of_qualification": "un certificat de compétence canadien dans un métier",
-        "provincial_nomination": "une désignation provinciale ou territoriale",
-        "sibling_in_canada": "un frère ou une sœur au Canada",
-        "relative_in_canada": "un proche parent au Canada",
-        "quebec.intends_to_live_in_quebec": "vous comptez vivre au Québec",
-        "quebec.holds_quebec_job_offer": "une offre d'emploi à temps plein au Québec",
-        "quebec.francization_agreement": "vous acceptez de signer l'entente de francisation",
-    },
-}
-
-
 def judge_profile_flag(params: p.ProfileFlag, value: Any, rules: RuleSet, lang: str) -> Verdict:
-    label = FLAG_LABELS[lang][params.field]
+    label = flag_label(params.field, lang)
     if value is None:
         return Verdict(None, "flag.unknown", {"label": label})
     met = value == params.expected
@@ -555,7 +534,7 @@ _DIPLOMAS = ("none", "dep_or_dec", "bachelors_or_higher")
 
 
 def judge_quebec_diploma(params: p.QuebecDiploma, value: Any, rules: RuleSet, lang: str) -> Verdict:
-    values = {"required": EDUCATION_NAMES[lang][params.min]}
+    values = {"required": education_names(lang)[params.min]}
     if value is None:
         return Verdict(None, "diploma.unknown", values)
     met = _DIPLOMAS.index(value) >= _DIPLOMAS.index(params.min)
