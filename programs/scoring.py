@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo
 from programs.engine import ProfileError, RuleError, assess, parse_profile
 from programs.engine.dates import years_after
 from programs.engine.i18n import gettext_noop, pgettext_lazy, translate
-from programs.engine.profile import ENGLISH_TESTS
 from programs.engine.rules import RuleSet
+from programs.engine.vocabulary import ENGLISH_TESTS
 
 TORONTO = ZoneInfo("America/Toronto")
 LANGUAGES = ("en", "fr")
