@@ -264,19 +264,19 @@ def _check_scale(result: LanguageResult, path: str) -> None:
 def _scale_problem(test: str, ability: str, score: float) -> str | None:
     """Why a score is impossible on its test's scale, or None when it is fine."""
     whole = float(score).is_integer()
-    if test == "ielts_general":
+    if test == LanguageTest.IELTS_GENERAL:
         if score > 9 or not (score * 2).is_integer():
             return f"IELTS scores go from 0 to 9 in half bands; {score:g} is not one."
-    elif test in ("clb", "nclc"):
+    elif test in (LanguageTest.CLB, LanguageTest.NCLC):
         if score > 12 or not whole:
             return f"A {test.upper()} level is a whole number from 0 to 12; {score:g} is not one."
-    elif test == "celpip_general":
+    elif test == LanguageTest.CELPIP_GENERAL:
         if score > 12 or not whole:
             return f"CELPIP-General levels are whole numbers from 0 to 12; {score:g} is not one."
-    elif test == "pte_core":
+    elif test == LanguageTest.PTE_CORE:
         if not whole or not 10 <= score <= 90:
             return f"PTE Core scores are whole numbers from 10 to 90; {score:g} is not one."
-    elif test == "tcf_canada" and ability in ("writing", "speaking"):
+    elif test == LanguageTest.TCF_CANADA and ability in ("writing", "speaking"):
         if not whole or score > 20:
             return f"TCF Canada {ability} is scored from 0 to 20; {score:g} is not a valid score."
     elif not whole:
@@ -354,7 +354,7 @@ def _check_test(result: LanguageResult, as_of: date, path: str) -> None:
     if result.test_date is not None and result.test_date > as_of:
         raise ProfileError(f"{path}.test_date", "The test date is in the future.")
     _check_scale(result, path)
-    if result.test == "tef_canada" and (result.test_date or as_of) < TEF_NEW_SCALE_FROM:
+    if result.test == LanguageTest.TEF_CANADA and (result.test_date or as_of) < TEF_NEW_SCALE_FROM:
         for ability, top in TEF_OLD_SCALE_MAX.items():
             score = getattr(result, ability)
             if score > top:
