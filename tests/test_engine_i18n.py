@@ -21,6 +21,7 @@ from django.test import override_settings
 
 from programs.engine import vocabulary as v
 from programs.engine.i18n import pgettext_lazy, translate
+from programs.scoring import LANGUAGE_NAMES, ORDER_SENTENCE, ORDER_SENTENCE_PROGRAMS
 
 ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "locale/fr/LC_MESSAGES/django.po"
@@ -207,3 +208,23 @@ def test_vocabulary_labels_and_phrases_in_both_languages():
         "pte_core",
         "clb",
     }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "french"),
+    [
+        (
+            ORDER_SENTENCE,
+            "Nous avons compté le français comme votre première langue officielle : 54 points de "
+            "plus qu'avec l'anglais en premier.",
+        ),
+        (
+            ORDER_SENTENCE_PROGRAMS,
+            "Nous avons compté le français comme votre première langue officielle : plus de "
+            "programmes vous sont ouverts qu'avec l'anglais en premier.",
+        ),
+    ],
+)
+def test_the_language_order_sentences_in_french(sentence, french):
+    names = {code: translate(name, "fr") for code, name in LANGUAGE_NAMES.items()}
+    assert translate(sentence, "fr").format(first=names["fr"], other=names["en"], gain=54) == french
