@@ -29,12 +29,12 @@ from .facts import SKILLED_TEERS, Facts
 from .grids import ABILITIES, EDUCATION_LEVELS
 from .language import Levels
 from .messages import (
-    ability_names,
-    education_names,
-    flag_label,
+    ABILITY_NAMES,
+    EDUCATION_NAMES,
+    FLAG_LABELS,
+    WHERE_NAMES,
     render,
     required_language_name,
-    where_names,
 )
 from .provinces import in_province, outside_province
 from .rules import RuleSet
@@ -340,7 +340,7 @@ def measure_manual_review(params: p.ManualReview, ctx: Context) -> Hashable:
 
 
 def judge_language_min(params: p.LanguageMin, slots: tuple, rules: RuleSet, lang: str) -> Verdict:
-    names = ability_names(lang)
+    names = ABILITY_NAMES[lang]
     wanted = max(params.levels.values())
     abilities = ", ".join(names[a] for a in params.levels)
     best: Verdict | None = None
@@ -403,7 +403,7 @@ def judge_language_by_teer(
 
 def judge_education_min(params: p.EducationMin, figures: Any, rules: RuleSet, lang: str) -> Verdict:
     education, assessed = figures
-    names = education_names(lang)
+    names = EDUCATION_NAMES[lang]
     values = {"actual": names[education], "required": names[params.level]}
     if EDUCATION_LEVELS.index(education) < EDUCATION_LEVELS.index(params.level):
         return Verdict(False, "education.low", values)
@@ -418,7 +418,7 @@ def judge_experience(params: p.Experience, figures: Any, rules: RuleSet, lang: s
         "months": months,
         "required": params.months,
         "window": params.window_years,
-        "where": where_names(lang)[params.where],
+        "where": WHERE_NAMES[lang][params.where],
     }
     if params.continuous_same_noc:
         return Verdict(run, "experience.met" if run else "experience.not_continuous", values)
@@ -432,7 +432,7 @@ def judge_job_offer(params: p.JobOffer, figures: Any, rules: RuleSet, lang: str)
         return Verdict(False, "offer.none", {"where": where})
     province, listed, teer, full_time, duration_months, lmia_or_exempt, noc = figures
     if params.province and province != params.province:
-        actual = in_province(province, lang) if province else where_names(lang)["abroad"]
+        actual = in_province(province, lang) if province else WHERE_NAMES[lang]["abroad"]
         required = in_province(params.province, lang)
         return Verdict(False, "offer.province", {"actual": actual, "required": required})
     if params.occupation_list and not listed:
@@ -523,7 +523,7 @@ def judge_fsw_points(params: p.FswPoints, figures: Any, rules: RuleSet, lang: st
 
 
 def judge_profile_flag(params: p.ProfileFlag, value: Any, rules: RuleSet, lang: str) -> Verdict:
-    label = flag_label(params.field, lang)
+    label = FLAG_LABELS[lang][params.field]
     if value is None:
         return Verdict(None, "flag.unknown", {"label": label})
     met = value == params.expected
@@ -534,7 +534,7 @@ _DIPLOMAS = ("none", "dep_or_dec", "bachelors_or_higher")
 
 
 def judge_quebec_diploma(params: p.QuebecDiploma, value: Any, rules: RuleSet, lang: str) -> Verdict:
-    values = {"required": education_names(lang)[params.min]}
+    values = {"required": EDUCATION_NAMES[lang][params.min]}
     if value is None:
         return Verdict(None, "diploma.unknown", values)
     met = _DIPLOMAS.index(value) >= _DIPLOMAS.index(params.min)

@@ -11,8 +11,41 @@ The templates use `str.format` placeholders (`{actual}`), which xgettext flags
 
 from __future__ import annotations
 
-from .i18n import gettext_noop, pgettext_lazy, translate
+from collections.abc import Iterator, Mapping
+
+from .i18n import LANGUAGES, gettext_noop, pgettext_lazy, translate
 from .vocabulary import EducationLevel, QuebecDiploma
+
+
+class Text:
+    """An English msgid (marked with `gettext_noop` where it is written); `text[language]` is
+    its translation. Indexed by language like the tables below, so a call site reads
+    `GAIN[language]` whatever the language."""
+
+    __slots__ = ("msgid",)
+
+    def __init__(self, msgid: str) -> None:
+        self.msgid = msgid
+
+    def __getitem__(self, language: str) -> str:
+        return translate(self.msgid, language)
+
+
+class Names(Mapping[str, dict[str, str]]):
+    """English names by code; `names[language]` is the table in that language: {code: name}."""
+
+    def __init__(self, english: dict[str, str]) -> None:
+        self.english = english
+
+    def __getitem__(self, language: str) -> dict[str, str]:
+        return {code: translate(name, language) for code, name in self.english.items()}
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(LANGUAGES)
+
+    def __len__(self) -> int:
+        return len(LANGUAGES)
+
 
 MESSAGES: dict[str, str] = {
     "language.no_test": gettext_noop(
@@ -149,57 +182,68 @@ MESSAGES: dict[str, str] = {
         "Your second test is in the same language as the first, so it earns no second-language points."
     ),
 }
-SUGGESTIONS: dict[str, str] = {
-    "first_language_clb9": gettext_noop("CLB 9 in all four abilities of your first language"),
-    "first_language_clb10": gettext_noop("CLB 10 in all four abilities of your first language"),
-    "take_language_test": gettext_noop(
-        "Take an English or French test and reach CLB 9 in all four abilities"
+SUGGESTIONS: dict[str, Text] = {
+    "first_language_clb9": Text(gettext_noop("CLB 9 in all four abilities of your first language")),
+    "first_language_clb10": Text(
+        gettext_noop("CLB 10 in all four abilities of your first language")
     ),
-    "french_nclc7": gettext_noop("NCLC 7 in French in all four abilities"),
-    "provincial_nomination": gettext_noop("A provincial nomination"),
-    "canadian_year": gettext_noop("One more year of skilled work in Canada"),
-    "masters": gettext_noop("A master's degree"),
-    "eca": gettext_noop("An Educational Credential Assessment (ECA) of your diploma"),
-    "spouse_clb9": gettext_noop("CLB 9 in all four abilities for your spouse or partner"),
-    "funds": gettext_noop("Settlement funds of ${amount}"),
+    "take_language_test": Text(
+        gettext_noop("Take an English or French test and reach CLB 9 in all four abilities")
+    ),
+    "french_nclc7": Text(gettext_noop("NCLC 7 in French in all four abilities")),
+    "provincial_nomination": Text(gettext_noop("A provincial nomination")),
+    "canadian_year": Text(gettext_noop("One more year of skilled work in Canada")),
+    "masters": Text(gettext_noop("A master's degree")),
+    "eca": Text(gettext_noop("An Educational Credential Assessment (ECA) of your diploma")),
+    "spouse_clb9": Text(gettext_noop("CLB 9 in all four abilities for your spouse or partner")),
+    "funds": Text(gettext_noop("Settlement funds of ${amount}")),
 }
 
 # How an explanation names each ability, and where work was done, in a sentence.
-ABILITY_NAMES: dict[str, str] = {
-    "listening": gettext_noop("listening"),
-    "reading": gettext_noop("reading"),
-    "writing": gettext_noop("writing"),
-    "speaking": gettext_noop("speaking"),
-}
-WHERE_NAMES: dict[str, str] = {
-    "canada": gettext_noop("in Canada"),
-    "abroad": gettext_noop("outside Canada"),
-    "any": "",
-}
+ABILITY_NAMES = Names(
+    {
+        "listening": gettext_noop("listening"),
+        "reading": gettext_noop("reading"),
+        "writing": gettext_noop("writing"),
+        "speaking": gettext_noop("speaking"),
+    }
+)
+WHERE_NAMES = Names(
+    {"canada": gettext_noop("in Canada"), "abroad": gettext_noop("outside Canada"), "any": ""}
+)
+# Education levels and Quebec diplomas as an explanation names them ("a master's degree").
+EDUCATION_NAMES = Names(
+    {
+        **{level.value: level.phrase("en") for level in EducationLevel},
+        **{diploma.value: diploma.phrase("en") for diploma in QuebecDiploma},
+    }
+)
+# The yes/no facts of the profile a `profile_flag` criterion reads (`ProfileFlag.field`).
+FLAG_LABELS = Names(
+    {
+        "certificate_of_qualification": gettext_noop(
+            "a Canadian certificate of qualification in a trade"
+        ),
+        "provincial_nomination": gettext_noop("a provincial or territorial nomination"),
+        "sibling_in_canada": gettext_noop("a brother or sister in Canada"),
+        "relative_in_canada": gettext_noop("a close relative in Canada"),
+        "quebec.intends_to_live_in_quebec": gettext_noop("you intend to live in Quebec"),
+        "quebec.holds_quebec_job_offer": gettext_noop("a full-time job offer in Quebec"),
+        "quebec.francization_agreement": gettext_noop(
+            "you are willing to sign the Francization agreement"
+        ),
+    }
+)
 # The language a requirement asks for (`LanguageMin.language`), inside a sentence.
 REQUIRED_LANGUAGE_NAMES: dict[str | None, str] = {
     "english": pgettext_lazy("language named in a sentence", "English"),
     "french": pgettext_lazy("language named in a sentence", "French"),
     None: pgettext_lazy("language named in a sentence", "English or French"),
 }
-# The yes/no facts of the profile a `profile_flag` criterion reads (`ProfileFlag.field`).
-FLAG_LABELS: dict[str, str] = {
-    "certificate_of_qualification": gettext_noop(
-        "a Canadian certificate of qualification in a trade"
-    ),
-    "provincial_nomination": gettext_noop("a provincial or territorial nomination"),
-    "sibling_in_canada": gettext_noop("a brother or sister in Canada"),
-    "relative_in_canada": gettext_noop("a close relative in Canada"),
-    "quebec.intends_to_live_in_quebec": gettext_noop("you intend to live in Quebec"),
-    "quebec.holds_quebec_job_offer": gettext_noop("a full-time job offer in Quebec"),
-    "quebec.francization_agreement": gettext_noop(
-        "you are willing to sign the Francization agreement"
-    ),
-}
-CONTINUOUS = pgettext_lazy("category experience", ", continuous")
-GAIN = gettext_noop("+{points} points")
-OPENS = gettext_noop("opens {names}")
-EFFECTS_JOINER = pgettext_lazy("joins a suggestion's effects", " and ")
+CONTINUOUS = Text(pgettext_lazy("category experience", ", continuous"))
+GAIN = Text(gettext_noop("+{points} points"))
+OPENS = Text(gettext_noop("opens {names}"))
+EFFECTS_JOINER = Text(pgettext_lazy("joins a suggestion's effects", " and "))
 
 
 def render(key: str, language: str, /, **values: object) -> str:
@@ -208,51 +252,6 @@ def render(key: str, language: str, /, **values: object) -> str:
     return translate(MESSAGES[key], language).format(**values).replace("  ", " ")
 
 
-def names_in(table: dict[str, str], language: str) -> dict[str, str]:
-    """A table of English names (ABILITY_NAMES, WHERE_NAMES, FLAG_LABELS) in `language`."""
-    return {key: translate(name, language) for key, name in table.items()}
-
-
-def ability_names(language: str) -> dict[str, str]:
-    return names_in(ABILITY_NAMES, language)
-
-
-def where_names(language: str) -> dict[str, str]:
-    return names_in(WHERE_NAMES, language)
-
-
-def flag_label(field: str, language: str) -> str:
-    return translate(FLAG_LABELS[field], language)
-
-
-def education_names(language: str) -> dict[str, str]:
-    """Education levels and Quebec diplomas, as an explanation names them in a sentence."""
-    names = {level.value: level.phrase(language) for level in EducationLevel}
-    return names | {diploma.value: diploma.phrase(language) for diploma in QuebecDiploma}
-
-
 def required_language_name(required: str | None, language: str) -> str:
     """'English', 'French' or 'English or French' (any_official, first), inside a sentence."""
     return translate(REQUIRED_LANGUAGE_NAMES.get(required, REQUIRED_LANGUAGE_NAMES[None]), language)
-
-
-def suggestion_text(code: str, language: str, /, **values: object) -> str:
-    return translate(SUGGESTIONS[code], language).format(**values)
-
-
-def gain_text(points: int, language: str) -> str:
-    return translate(GAIN, language).format(points=points)
-
-
-def opens_text(names: str, language: str) -> str:
-    return translate(OPENS, language).format(names=names)
-
-
-def joined_effects(parts: list[str], language: str) -> str:
-    """A suggestion's effects joined: '+12 points and opens FSW' / '+12 points ; ouvre TQF'."""
-    return translate(EFFECTS_JOINER, language).join(parts)
-
-
-def continuous_text(language: str) -> str:
-    """', continuous' / ' continu', after 'months of work' in a category's message."""
-    return translate(CONTINUOUS, language)

@@ -15,7 +15,7 @@ from .criteria import Context, required_funds
 from .facts import Facts, with_changes
 from .grids import EDUCATION_LEVELS
 from .language import Levels
-from .messages import gain_text, joined_effects, opens_text, suggestion_text
+from .messages import EFFECTS_JOINER, GAIN, OPENS, SUGGESTIONS
 from .programs import trial_categories, trial_outcomes
 
 Change = dict[str, Any]  # fact name -> new value
@@ -126,16 +126,16 @@ def suggest(
         opens = _trial_opens(ctx, changed, change, total, base_categories) if recheck else []
         if gain <= 0 and not opens:
             continue
-        parts = [suggestion_text(code, language, **values)]
+        parts = [SUGGESTIONS[code][language].format(**values)]
         effects = []
         if gain > 0:
-            effects.append(gain_text(gain, language))
+            effects.append(GAIN[language].format(points=gain))
         if opens:
-            effects.append(opens_text(", ".join(names.get(s, s) for s in opens), language))
+            effects.append(OPENS[language].format(names=", ".join(names.get(s, s) for s in opens)))
         found.append(
             {
                 "code": code,
-                "message": f"{parts[0]}: {joined_effects(effects, language)}",
+                "message": f"{parts[0]}: {EFFECTS_JOINER[language].join(effects)}",
                 "crs_gain": gain,
                 "opens": opens,
             }
