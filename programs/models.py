@@ -21,18 +21,18 @@ from simple_history.models import HistoricalRecords
 
 from occupations.models import Noc2016UnitGroup, Occupation
 
+from .choices import label
 from .engine.cases import CaseError, parse_case
 from .engine.criteria_params import CRITERION_PARAMS, parse_params, references
 from .engine.grids import GRID_SCHEMAS, validate_grid
 from .engine.vocabulary import Province
 
-# Federal, or a province or territory (vocabulary.Province: the codes and names are defined there;
-# gettext_lazy translates the English name per request, from the msgid that file marks).
+# Federal, or a province or territory (vocabulary.Province: the codes and names are defined there).
 Jurisdiction = models.TextChoices(
     "Jurisdiction",
     [
         ("FEDERAL", ("FED", _("Federal"))),
-        *((province.name, (province.value, _(province.english))) for province in Province),
+        *((province.name, (province.value, label(province))) for province in Province),
     ],
 )
 

@@ -197,11 +197,11 @@ def test_the_codes_are_the_contracts():
 
 
 def test_vocabulary_labels_and_phrases_in_both_languages():
-    assert v.Province.QC.label("fr") == "Québec"
+    assert v.Province.QC.label_in("fr") == "Québec"
     assert v.Province.PE.within("fr") == "à l'Île-du-Prince-Édouard"
     assert v.Province.NT.outside("en") == "outside the Northwest Territories"
     assert v.EducationLevel.MASTERS.phrase("fr") == "une maîtrise ou un diplôme professionnel"
-    assert v.MaritalStatus.COMMON_LAW.label("fr") == "Conjoint(e) de fait"
+    assert v.MaritalStatus.COMMON_LAW.label_in("fr") == "Conjoint(e) de fait"
     assert {t.value for t in v.ENGLISH_TESTS} == {
         "ielts_general",
         "celpip_general",

@@ -1,21 +1,13 @@
 """Choices the wizard offers, in the contract's values, with plain-language labels.
 
 The vocabularies (provinces, tests, education, marital status...) are defined once, with their
-English labels, in `programs/engine/vocabulary.py`; `gettext_lazy` translates them per request.
+English labels, in `programs/engine/vocabulary.py`; `programs.choices` makes them Django choices.
 """
 
-from collections.abc import Iterable
-
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from programs.choices import choices
 from programs.engine import vocabulary as v
-
-
-def choices(vocabulary: Iterable[v.Term]) -> list[tuple[str, Promise]]:
-    """(code, translated label) pairs of a vocabulary, in its order."""
-    return [(term.value, _(term.english)) for term in vocabulary]
-
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 

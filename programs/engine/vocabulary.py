@@ -4,12 +4,13 @@ Quebec diplomas, Canadian education and marital statuses.
 Each is a `StrEnum` whose values are the codes of the JSON contract (programs/contracts/): they
 are stored in the database and sent by API clients, so they never change. Each member carries its
 English texts, marked with `gettext_noop` so that `makemessages` puts them in the project's
-catalogue; `label(language)` (and the other text methods) translate them through `i18n.py`.
+catalogue; `label_in(language)` (and the other text methods) translate them through `i18n.py`.
 
 Everything else imports from here: the engine and its pydantic models (`profile.py`,
 `criteria_params.py`, `grids.py`), the Django models' choices (`programs.models.Jurisdiction`),
-the wizard's choices (`assessments/wizard/choices.py`) and the admin. Django code wraps the English
-text in `gettext_lazy` (see `choices`) so that forms and the admin translate it per request.
+the wizard's choices (`assessments/wizard/choices.py`) and the admin. Django code gets labels and
+choices from `programs/choices.py`, which wraps the English text in `gettext_lazy` so that forms and
+the admin translate it per request.
 """
 
 from __future__ import annotations
@@ -41,8 +42,12 @@ class Term(StrEnum):
         """The English label: the msgid a Django `gettext_lazy` translates."""
         return self._texts[0]
 
-    def label(self, language: str = "en") -> str:
-        """The label as a person reads it in a list of choices, in `language`."""
+    def label_in(self, language: str) -> str:
+        """The label as a person reads it in a list of choices, in `language`.
+
+        (Not `label`: Django's choices have a `label` attribute, translated per request; the
+        Django side gets that from `programs.choices.label`.)
+        """
         return translate(self.english, language)
 
 
