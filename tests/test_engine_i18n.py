@@ -163,6 +163,22 @@ def test_no_dict_of_english_and_french_texts():
     assert not found
 
 
+def test_no_french_written_in_the_engine():
+    """No string of the engine's code is a French translation: French lives in the catalogue."""
+    french = {
+        msgstr.strip()
+        for (_, msgid), (msgstr, _) in po_entries(PO.read_text()).items()
+        if msgstr.strip() and msgstr != msgid
+    }
+    found = [
+        f"{path.relative_to(ROOT)}: {text!r}"
+        for path in ENGINE_SOURCES
+        for text in string_constants(path)
+        if any(c.isalpha() for c in text) and text.strip() in french
+    ]
+    assert not found
+
+
 @pytest.mark.parametrize(
     "vocabulary",
     [v.Province, v.LanguageTest, v.EducationLevel, v.MaritalStatus],
