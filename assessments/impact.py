@@ -21,10 +21,12 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import QuerySet, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
-from programs.engine import ProfileError, RuleError, RuleSet
+from programs.engine import ProfileError, RuleError, RuleSet, assess, parse_profile
+from programs.engine.profile import Profile
 from programs.impact import RuleRef, overlay_without, version_label, versions_of
 from programs.loader import build_rules, load_rules, rules_version
 from programs.scoring import score_best_language_order
@@ -111,7 +113,7 @@ def impact_preview_start(
 def _queue(preview_id: int) -> None:
     from .tasks import impact_preview_run
 
-    impact_preview_run.delay(preview_id)
+    impact_preview_run.delay(preview_id, CHUNK_SIZE)
 
 
 def chunk_ranges(chunk_size: int | None = None) -> list[tuple[int, int | None]]:
@@ -125,9 +127,11 @@ def chunk_ranges(chunk_size: int | None = None) -> list[tuple[int, int | None]]:
     return list(zip(starts, [*starts[1:], None], strict=True))
 
 
-def impact_preview_plan(*, preview_id: int) -> list[tuple[int, int | None]]:
+def impact_preview_plan(
+    *, preview_id: int, chunk_size: int | None = None
+) -> list[tuple[int, int | None]]:
     """Split the leads into chunks and record how many; a preview with no lead is done."""
-    ranges = chunk_ranges()
+    ranges = chunk_ranges(chunk_size)
     status = ImpactPreview.Status.RUNNING if ranges else ImpactPreview.Status.DONE
     ImpactPreview.objects.filter(pk=preview_id).update(
         chunks=len(ranges),
@@ -150,7 +154,9 @@ def impact_preview_chunk(*, preview_id: int, low: int, high: int | None) -> int:
     leads = preview_leads().filter(pk__gte=low)
     if high is not None:
         leads = leads.filter(pk__lt=high)
-    rows = leads.order_by("pk").values_list("pk", "profile").iterator(chunk_size=READ_BATCH)
+    # The profile as JSON text: parsed once by the engine, not decoded by the driver first.
+    as_text = Cast("profile", output_field=TextField())
+    rows = leads.order_by("pk").values_list("pk", as_text).iterator(chunk_size=READ_BATCH)
     tally = Tally(preview.crs_threshold)
     changes = [
         ImpactChange(preview_id=preview_id, **change)
@@ -177,18 +183,43 @@ def impact_preview_mark_failed(*, preview_id: int, error: str) -> None:
     )
 
 
-def outcome(profile: dict[str, Any], as_of: date, rules: RuleSet) -> Outcome | None:
-    """A lead's outcome on `as_of` with `rules` (its better language order, as stored results
-    have it), or None when its profile cannot be scored on that day."""
+def outcomes(
+    text: str, as_of: date, before: RuleSet, after: RuleSet
+) -> tuple[Outcome | None, Outcome | None]:
+    """A lead's outcomes on `as_of` with each rule set (None: the profile cannot be scored on
+    that day). The profile is parsed once; one with two language results is scored in its
+    better order, as its stored result was (`score_best_language_order`)."""
+    try:
+        profile = parse_profile(text)
+        if profile.languages.first is None or profile.languages.second is None:
+            return _assessed(profile, before), _assessed(profile, after)
+    except (ProfileError, RuleError):
+        return None, None
+    data = json.loads(text) | {"as_of": as_of.isoformat()}
+    return _best_order(data, as_of, before), _best_order(data, as_of, after)
+
+
+def _assessed(profile: Profile, rules: RuleSet) -> Outcome | None:
+    try:
+        return _outcome(assess(profile, rules, suggestions=False))
+    except (ProfileError, RuleError):
+        return None
+
+
+def _best_order(data: dict[str, Any], as_of: date, rules: RuleSet) -> Outcome | None:
     try:
         result = score_best_language_order(
-            profile | {"as_of": as_of.isoformat()},
+            data,
             rules_by_day=lambda _day: rules,  # type: ignore[arg-type]
             today=as_of,
             suggestions=False,
         )
     except (ProfileError, RuleError):
         return None
+    return _outcome(result)
+
+
+def _outcome(result: dict[str, Any]) -> Outcome:
     return Outcome(
         programs={p["slug"]: p["outcome"] for p in result["programs"]},
         categories={c["slug"]: c["qualifies"] for c in result["categories"]},
@@ -219,14 +250,12 @@ class Tally:
         }
 
     def compare(
-        self, rows: Iterable[tuple[int, Any]], as_of: date, before: RuleSet, after: RuleSet
+        self, rows: Iterable[tuple[int, str]], as_of: date, before: RuleSet, after: RuleSet
     ) -> Iterator[dict[str, Any]]:
         """The changes of the leads whose outcome differs (fields of an ImpactChange)."""
-        for pk, profile in rows:
-            if isinstance(profile, str):  # a backend that does not decode JSON fields
-                profile = json.loads(profile)
+        for pk, text in rows:
             self.scored += 1
-            old, new = outcome(profile, as_of, before), outcome(profile, as_of, after)
+            old, new = outcomes(text, as_of, before, after)
             if old is None or new is None:
                 self.summary["unscored"] += 1
                 continue

@@ -118,11 +118,11 @@ def rescore_run(run_id: int) -> int:
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
-def impact_preview_run(preview_id: int) -> int:
-    """Split an impact preview's leads into primary-key ranges and send one task per range (a
-    group: the workers take them in parallel). Returns the number of chunks."""
+def impact_preview_run(preview_id: int, chunk_size: int | None = None) -> int:
+    """Split an impact preview's leads into primary-key ranges of `chunk_size` leads and send
+    one task per range (a group: the workers take them in parallel). Returns the chunks."""
     try:
-        ranges = impact.impact_preview_plan(preview_id=preview_id)
+        ranges = impact.impact_preview_plan(preview_id=preview_id, chunk_size=chunk_size)
     except Exception as error:
         impact.impact_preview_mark_failed(preview_id=preview_id, error=str(error))
         raise

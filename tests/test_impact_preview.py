@@ -18,6 +18,7 @@ from programs.impact import overlay_without, pending_versions
 from programs.loader import build_rules, clear_cache
 from programs.models import Criterion, ProgramStatus, ScoringGrid
 from programs.versions import supersede_versions
+from tests.celery_harness import Worker, celery_producer, database_url, wait_until
 from tests.factories import LeadFactory
 from tests.profiles import clb, engineer_abroad, job
 
@@ -266,3 +267,40 @@ def test_the_page_refreshes_itself_while_running(admin_client, db):
     )
     assert response["Refresh"] == "2"
     assert '<progress value="4" max="10">' in response.content.decode()
+
+
+@pytest.mark.services("postgres", "redis")
+def test_a_real_worker_previews_in_parallel_chunks(
+    reference_data_restored, transactional_db, postgres_required, redis_url, monkeypatch, tmp_path
+):
+    """Two pool processes of a Celery worker on Redis take the chunks (a group) and add them up."""
+    broker = redis_url  # this run's own Redis database; the queue's keys are Celery's own
+    changing = [lead(7, "CA", 2), lead(7, "CA", 2.5), lead(7, "CA", 3)]
+    steady = [lead(9, "IN"), lead(8, "CA", 2), lead(6, "CA", 2), lead(9, "CA", 2)]
+    current = Criterion.objects.get(program__slug=FSW, code="language", effective_to__isnull=True)
+    (copy,) = supersede_versions(rules=[current], from_day=DAY)
+    copy.params = {**copy.params, "levels": dict.fromkeys(copy.params["levels"], 8)}
+    copy.save()
+    monkeypatch.setattr(impact, "INLINE_LIMIT", 0)
+    monkeypatch.setattr(impact, "CHUNK_SIZE", 2)
+    worker = Worker(
+        {"DATABASE_URL": database_url(connection.settings_dict), "CELERY_BROKER_URL": broker},
+        concurrency=2,
+        log=tmp_path / "worker.log",
+    )
+    worker.start()
+    try:
+        with celery_producer(broker):
+            preview = impact.impact_preview_start(
+                refs=[("criterion", copy.pk)], as_of=DAY, crs_threshold=10, user=None
+            )
+            finished = ImpactPreview.objects.filter(pk=preview.pk, status__in=["done", "failed"])
+            wait_until(finished.exists, 60, "the preview to finish")
+    finally:
+        worker.stop()
+    preview.refresh_from_db()
+    assert (preview.status, preview.chunks, preview.done) == ("done", 4, 7), worker.output()
+    changed = set(preview.changes.values_list("assessment_id", flat=True))
+    assert changed == {one.pk for one in changing}
+    assert {one.pk for one in steady}.isdisjoint(changed)
+    assert "impact_preview_chunk" in worker.output()
