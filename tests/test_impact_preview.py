@@ -304,3 +304,13 @@ def test_a_real_worker_previews_in_parallel_chunks(
     assert changed == {one.pk for one in changing}
     assert {one.pk for one in steady}.isdisjoint(changed)
     assert "impact_preview_chunk" in worker.output()
+
+
+def test_a_day_too_far_ahead_or_rules_that_cannot_load_are_form_errors(admin_client, clb8_from_day):
+    page = start(admin_client, clb8_from_day, day=date(2099, 1, 1)).content.decode()
+    assert "at most 5 years after today" in page
+    Criterion.objects.filter(pk=clb8_from_day.pk).update(params={"levels": {}})  # no signal
+    clear_cache()
+    page = start(admin_client, clb8_from_day).content.decode()
+    assert "Criterion language of express-entry-fsw is invalid" in page
+    assert not ImpactPreview.objects.exists()

@@ -23,9 +23,10 @@ from django.utils.translation import ngettext
 from assessments.impact import impact_preview_start
 from assessments.models import ImpactChange, ImpactPreview
 from assessments.rescore import rescore_start
-from programs.engine import RuleError
+from programs.engine import ProfileError, RuleError
 from programs.impact import parse_refs, pending_versions, version_label, versions_of
 from programs.models import ExpressEntryCategory, Program
+from programs.scoring import check_as_of, toronto_today
 
 LEADS_PER_PAGE = 100
 
@@ -42,6 +43,15 @@ class ImpactPreviewForm(forms.Form):
         max_value=1200,
         initial=10,
     )
+
+    def clean_as_of(self) -> date:
+        """No later than scoring accepts (5 years ahead: later rules are not known)."""
+        as_of = self.cleaned_data["as_of"]
+        try:
+            check_as_of(as_of, toronto_today())
+        except ProfileError as error:
+            raise forms.ValidationError(error.message) from None
+        return as_of
 
 
 def _default_day(rules: list[Any], today: date) -> date:
