@@ -159,6 +159,9 @@ def version_label(rule: Any) -> str:
     if isinstance(rule, ProgramStatus):
         return f"{rule.program.slug}: {rule.get_status_display()} from {rule.effective_from}"
     end = rule.effective_to.isoformat() if rule.effective_to else "-"
-    what = f"{rule.program.slug} / {rule.code}" if isinstance(rule, Criterion) else str(rule)
+    if isinstance(rule, Criterion):
+        what = f"{rule.program.slug} / {rule.code}"
+    else:
+        what = rule.key if isinstance(rule, ScoringGrid) else rule.slug
     kind = rule._meta.verbose_name
     return f"{kind} {what}: {rule.effective_from.isoformat()} to {end}"
