@@ -15,7 +15,7 @@ from .criteria import Context, money, required_funds
 from .facts import Facts, with_changes
 from .grids import EDUCATION_LEVELS
 from .language import Levels
-from .messages import GAIN, OPENS, SUGGESTIONS
+from .messages import EFFECTS_JOINER, GAIN, OPENS, SUGGESTION_LINE, SUGGESTIONS
 from .programs import trial_categories, trial_outcomes
 
 Change = dict[str, Any]  # fact name -> new value
@@ -140,9 +140,9 @@ def suggest(
         found.append(
             {
                 "code": code,
-                "message": f"{parts[0]} : {' ; '.join(effects)}"  # French puts a space before ":"
-                if language == "fr"
-                else f"{parts[0]}: {' and '.join(effects)}",
+                "message": SUGGESTION_LINE[language].format(
+                    suggestion=parts[0], effects=EFFECTS_JOINER[language].join(effects)
+                ),
                 "crs_gain": gain,
                 "opens": opens,
             }
