@@ -13,10 +13,12 @@ ROOT = Path(__file__).resolve().parent.parent
 STRONG_KEY = "Q7-x_9zP3mW8vR2tY5uB1nC4-hL6jK0sD8fG2aE5wT1yU3iO7pZ"
 
 
+# Not inherited: the settings under test, and what the browser tests' session sets for itself.
+NOT_INHERITED = ("SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
+
+
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {
-        k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DJANGO_SETTINGS_MODULE")
-    }
+    environment = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
     environment |= {
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "ALLOWED_HOSTS": "assess.example.com",
