@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import crs, fsw
+from . import crs, fsw, kinds  # noqa: F401  (kinds: defining the kind classes registers them)
 from .criteria import Context
 from .errors import ProfileError, RuleError
 from .facts import derive_facts
@@ -28,8 +28,7 @@ def assess(
 ) -> dict[str, Any]:
     """Score one profile with the rules of `rules.as_of`; raises ProfileError for bad input.
 
-    The result is for reading (JSON, templates, storage): its criteria are cached dicts shared by
-    every result with the same figures, so a caller that wants to change one copies it first.
+    The result is plain data (dicts, lists, strings, numbers), built afresh for each call.
     """
     check_profile(profile, rules.as_of)
     facts = derive_facts(profile, rules)

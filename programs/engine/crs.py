@@ -6,7 +6,6 @@ them, each with its source.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
 from typing import Any
 
 from .bands import (
@@ -77,11 +76,8 @@ def _tier_group(grid: Any, tier: int, lowest: int, canadian_years: int) -> int:
 
 
 def skill_transferability(facts: Facts, grids: dict[str, Any]) -> dict[str, int]:
-    """The lines of the group, memoised by the five figures they depend on.
-
-    Scored for every profile and again in most suggestion trials, from few distinct figures
-    (education, lowest level, years of work, certificate): each combination is worked out once.
-    """
+    """The lines of the group: education and foreign work combined with language or Canadian
+    work, and a trade certificate combined with language."""
     grid = grids["crs_transferability"]
     lowest = facts.first.lowest if facts.first is not None else 0
     key = (
@@ -138,65 +134,17 @@ def additional(facts: Facts, grids: dict[str, Any]) -> dict[str, int]:
     return lines
 
 
-# Each group with the facts it reads: a suggestion trial re-scores only the groups it touches.
-GROUPS: dict[str, tuple[Callable[[Facts, dict[str, Any]], dict[str, int]], frozenset[str]]] = {
-    "core": (
-        core,
-        frozenset({"with_spouse", "age", "education", "first", "second", "canadian_years"}),
-    ),
-    "spouse": (
-        spouse,
-        frozenset({"with_spouse", "spouse_education", "spouse_levels", "spouse_canadian_years"}),
-    ),
-    "skill_transferability": (
-        skill_transferability,
-        frozenset(
-            {
-                "first",
-                "canadian_years",
-                "education",
-                "foreign_years",
-                "certificate_of_qualification",
-            }
-        ),
-    ),
-    "additional": (
-        additional,
-        frozenset(
-            {
-                "offer",
-                "provincial_nomination",
-                "sibling_in_canada",
-                "first",
-                "first_language",
-                "second",
-                "second_language",
-                "canadian_education",
-            }
-        ),
-    ),
-}
-
-
 def score(facts: Facts, grids: dict[str, Any]) -> dict[str, Any]:
     """The full CRS breakdown; `total` is the sum of the capped group subtotals."""
-    groups = {name: group(facts, grids) for name, (group, _) in GROUPS.items()}
+    groups = {
+        "core": core(facts, grids),
+        "spouse": spouse(facts, grids),
+        "skill_transferability": skill_transferability(facts, grids),
+        "additional": additional(facts, grids),
+    }
     total = sum(group["subtotal"] for group in groups.values())
     return {"total": min(1200, total), "with_spouse": facts.with_spouse, **groups}
 
 
 def total(facts: Facts, grids: dict[str, Any]) -> int:
     return score(facts, grids)["total"]
-
-
-def total_after(
-    scored: dict[str, Any], facts: Facts, grids: dict[str, Any], changed: Collection[str]
-) -> int:
-    """The total for `facts`, a copy of the scored profile's facts with only `changed` different."""
-    subtotals = 0
-    for name, (group, reads) in GROUPS.items():
-        if reads.isdisjoint(changed):
-            subtotals += scored[name]["subtotal"]
-        else:
-            subtotals += group(facts, grids)["subtotal"]
-    return min(1200, subtotals)

@@ -1,8 +1,8 @@
 """Concrete changes that would raise the CRS or open a program, found by re-scoring changed facts.
 
-A change is the few facts it sets. A trial re-scores only what reads those facts: the CRS groups
-(`crs.GROUPS`), the FSW grid (`fsw.READS`) and the programs whose criteria read them
-(`programs.trial_outcomes`); everything else keeps the profile's own result.
+A change is the few facts it sets. A trial scores the CRS and the FSW grid of the changed facts
+again, and re-evaluates only the criteria whose kind declares a changed fact (or the CRS, FSW or
+outcomes, when those moved: `programs.trial_outcomes`); the others keep the profile's own verdict.
 """
 
 from __future__ import annotations
@@ -11,12 +11,13 @@ from collections.abc import Iterator
 from typing import Any
 
 from . import crs, fsw
-from .criteria import Context, required_funds
-from .facts import Facts, with_changes
+from .criteria import CRS_TOTAL, FSW_RESULT, Context
+from .facts import Facts
 from .grids import EDUCATION_LEVELS
+from .kinds import required_funds
 from .language import Levels
 from .messages import GAIN, OPENS, SUGGESTIONS
-from .programs import trial_categories, trial_outcomes
+from .programs import Reads, criteria_reads, trial_categories, trial_outcomes
 
 Change = dict[str, Any]  # fact name -> new value
 
@@ -89,19 +90,23 @@ def _opened(
 
 
 def _trial_opens(
-    ctx: Context, changed: Facts, change: Change, total: int, base_categories: set[str]
+    ctx: Context,
+    reads: Reads,
+    changed: Facts,
+    change: Change,
+    total: int,
+    base_categories: set[str],
 ) -> list[str]:
     """Programs and categories the changed facts open that the profile's own do not."""
     moved = set(change)
     if total != ctx.crs_total:
-        moved.add("@crs")
-    trial_fsw = ctx.fsw
-    if not fsw.READS.isdisjoint(change):
-        trial_fsw = None  # scored only if a criterion reads it (most trials stop before)
-        moved.add("@fsw")
-    trial = Context(changed, ctx.rules, total, trial_fsw, ctx.language, memo=ctx.memo)
-    after = trial_outcomes(trial, ctx, moved)
-    return _opened(ctx.outcomes, after, (base_categories, trial_categories(trial, ctx, moved)))
+        moved.add(CRS_TOTAL)
+    trial_fsw = fsw.score(changed, ctx.rules.grids)
+    if trial_fsw != ctx.fsw:
+        moved.add(FSW_RESULT)
+    trial = Context(changed, ctx.rules, total, trial_fsw, ctx.language)
+    after = trial_outcomes(trial, ctx, reads, moved)
+    return _opened(ctx.outcomes, after, (base_categories, trial_categories(trial)))
 
 
 def suggest(
@@ -118,12 +123,13 @@ def suggest(
     grids = ctx.rules.grids
     language = ctx.language
     base_total = scored["total"]
+    reads = criteria_reads(ctx.rules)
     found = []
     for code, change, recheck, values in _candidates(facts, ctx):
-        changed = with_changes(facts, change)
-        total = crs.total_after(scored, changed, grids, change)
+        changed = facts._replace(**change)
+        total = crs.total(changed, grids)
         gain = total - base_total
-        opens = _trial_opens(ctx, changed, change, total, base_categories) if recheck else []
+        opens = _trial_opens(ctx, reads, changed, change, total, base_categories) if recheck else []
         if gain <= 0 and not opens:
             continue
         parts = [SUGGESTIONS[code][language].format(**values)]

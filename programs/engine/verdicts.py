@@ -1,0 +1,58 @@
+"""Judged criteria kept with their rule set, by the values of the facts each kind declares.
+
+The engine's one cache besides the loader's rule sets (programs/loader.py), kept because
+`benchmarks/assess_jsonl.sh` scores 20,000 profiles about twice as fast with it (figures in the
+README, "Scoring on many days"): many applicants share an age, levels, a province or a job
+offer, and each criterion's verdict and message are worked out once for them.
+
+It cannot go stale: an entry is keyed by the values of exactly the facts the criterion's kind
+declares in `reads`, and a kind is given a `criteria.Reading`, which refuses any other fact.
+The rule set it lives in is immutable, and the language is part of the key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+LIMIT = 20_000  # entries per criterion: a figure such as funds is nearly unique per applicant
+
+
+def frozen(value: Any) -> Any:
+    """A hashable stand-in for a value read by a criterion (dicts become sorted item tuples)."""
+    if isinstance(value, dict):
+        return tuple(sorted((key, frozen(item)) for key, item in value.items()))
+    return value
+
+
+@dataclass(eq=False, slots=True)
+class VerdictCache:
+    """Per criterion (program slug, position): key -> whatever the caller stored.
+
+    Filled for one rule set's programs, grids and lists: `dataclasses.replace(rules, ...)` keeps
+    the cache, so a copy with other programs, grids or lists empties it first (`for_rules`).
+    """
+
+    by_criterion: dict[tuple[str, int], dict[Any, Any]] = field(default_factory=dict)
+    sources: tuple[Any, ...] = ()
+
+    def for_rules(self, sources: tuple[Any, ...]) -> VerdictCache:
+        if len(sources) != len(self.sources) or any(
+            mine is not theirs for mine, theirs in zip(self.sources, sources, strict=True)
+        ):
+            self.by_criterion.clear()
+            self.sources = sources  # held: their identities cannot be reused meanwhile
+        return self
+
+    def of(self, criterion: tuple[str, int]) -> dict[Any, Any]:
+        found = self.by_criterion.get(criterion)
+        if found is None:
+            found = self.by_criterion[criterion] = {}
+        return found
+
+    @staticmethod
+    def put(entries: dict[Any, Any], key: Any, value: Any) -> Any:
+        if len(entries) >= LIMIT:
+            entries.clear()
+        entries[key] = value
+        return value
