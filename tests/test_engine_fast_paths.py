@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from programs.engine import crs, fsw, parse_profile
 from programs.engine.criteria import Context, evaluate, render_verdict, requirement_text
 from programs.engine.experience import WorkPeriod, units_in_window
-from programs.engine.facts import derive_facts
+from programs.engine.facts import Recording, derive_facts
 from programs.engine.grids import ABILITIES
 from programs.engine.profile import VALID_SCORES, _scale_problem, check_profile
 from programs.engine.programs import (
@@ -98,17 +98,23 @@ def test_a_copy_of_the_rules_with_other_programs_shows_its_own_criteria() -> Non
 @SETTINGS
 @given(profiles())
 def test_suggestion_trials_match_scoring_the_changed_profile_afresh(data: dict) -> None:
-    facts, _points, ctx, _, categories = scored(data)
+    facts, points, ctx, _, categories = scored(data)
     qualifying = {c["slug"] for c in categories if c["qualifies"]}
     reads = criteria_reads(RULES)
+    crs_reads: dict[str, frozenset[str]] = {}
+    assert crs.score(facts, RULES.grids, crs_reads) == points  # recorded while scoring
+    recording = Recording(facts)
+    assert fsw.score(recording, RULES.grids) == ctx.fsw
+    fsw_reads = frozenset(recording.read)
     for _code, change, _recheck, _values in _candidates(facts, ctx):
         changed = facts._replace(**change)
-        total = crs.total(changed, RULES.grids)
+        total = crs.total_after(points, crs_reads, changed, RULES.grids, change)
+        assert total == crs.total(changed, RULES.grids)
         fresh = Context(changed, RULES, total, fsw.score(changed, RULES.grids), "en")
         evaluate_programs(fresh)
         fresh_qualifying = {c["slug"] for c in evaluate_categories(fresh) if c["qualifies"]}
         expected = _opened(ctx.outcomes, fresh.outcomes, (qualifying, fresh_qualifying))
-        assert _trial_opens(ctx, reads, changed, change, total, qualifying) == expected
+        assert _trial_opens(ctx, reads, fsw_reads, changed, change, total, qualifying) == expected
 
         # Even told that everything moved, a trial gives the fresh outcomes, in the same order.
         trial = Context(changed, RULES, total, fresh.fsw, "en")

@@ -15,7 +15,9 @@ what keeps them from going stale.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any, ClassVar, NamedTuple
 
 from pydantic import BaseModel
@@ -27,6 +29,7 @@ from .messages import render
 from .rules import RuleSet
 from .verdicts import frozen
 
+LANGUAGE_FACTS = frozenset({"first", "first_language", "second", "second_language"})
 # Results other than facts a kind may declare in `reads`.
 CRS_TOTAL, FSW_RESULT, OUTCOMES = "@crs", "@fsw", "@outcomes"
 
@@ -171,21 +174,57 @@ def evaluate(kind: str, params: Any, ctx: Context) -> Verdict:
     return found.evaluate(Reading(ctx, found.reads_of(params)), params)
 
 
-def read_values(ctx: Context, reads: frozenset[str]) -> tuple[Any, ...]:
-    """The values of the facts (and results) in `reads`, hashable: all a verdict depends on,
-    with the rule set and the language."""
-    values = []
-    for name in sorted(reads):
-        if name == CRS_TOTAL:
-            value: Any = ctx.crs_total
-        elif name == FSW_RESULT:
-            value = ctx.fsw
-        elif name == OUTCOMES:
-            value = ctx.outcomes
-        else:
-            value = getattr(ctx.facts, name)
-        values.append(frozen(value))
-    return tuple(values)
+# Facts whose values are dicts (unhashable): a verdict's key holds them as sorted items.
+DICT_FACTS = frozenset(
+    name
+    for name, annotation in Facts.__annotations__.items()
+    if getattr(annotation, "__forward_arg__", str(annotation)).startswith("dict")
+)
+
+
+def _result(ctx: Context, name: str) -> Any:
+    if name == CRS_TOTAL:
+        return ctx.crs_total
+    if name == FSW_RESULT:
+        return ctx.fsw
+    if name == OUTCOMES:
+        return ctx.outcomes
+    return getattr(ctx.facts, name)
+
+
+def key_reader(reads: frozenset[str]) -> Callable[[Context], Hashable]:
+    """A function giving the values of `reads` for a context, hashable: with the rule set and
+    the language, all that a verdict of a kind reading them depends on."""
+    names = sorted(reads)
+    plain = [name for name in names if not name.startswith("@") and name not in DICT_FACTS]
+    others = [name for name in names if name not in plain]
+    facts_values = attrgetter(*plain) if plain else (lambda facts: ())
+    if not others:
+        return lambda ctx: facts_values(ctx.facts)
+    return lambda ctx: (facts_values(ctx.facts), *[frozen(_result(ctx, n)) for n in others])
+
+
+# Facts nearly unique to each applicant: a verdict reading one is not worth keeping.
+UNIQUE_FACTS = frozenset({"jobs", "settlement_funds_cad"})
+
+
+@dataclass(slots=True)
+class Judged:
+    """One criterion of a rule set, ready to judge: its kind, what it reads, the key function
+    (`key_reader`; None: not cached, it reads a fact unique to each applicant) and the entries
+    judged so far, by (language, key)."""
+
+    kind: Kind
+    reads: frozenset[str]
+    key_of: Callable[[Context], Hashable] | None
+    entries: dict[Any, Any]
+
+    @classmethod
+    def of(cls, kind_name: str, params: Any) -> Judged:
+        kind = KINDS[kind_name]
+        reads = kind.reads_of(params)
+        key_of = key_reader(reads) if reads.isdisjoint(UNIQUE_FACTS) else None
+        return cls(kind, reads, key_of, {})
 
 
 def is_met(kind: str, params: Any, ctx: Context) -> bool | None:

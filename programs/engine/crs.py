@@ -6,6 +6,7 @@ them, each with its source.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from typing import Any
 
 from .bands import (
@@ -15,7 +16,7 @@ from .bands import (
     summed_points,
     summed_split_points,
 )
-from .facts import Facts
+from .facts import Facts, Recording
 from .language import Levels
 
 
@@ -134,16 +135,51 @@ def additional(facts: Facts, grids: dict[str, Any]) -> dict[str, int]:
     return lines
 
 
-def score(facts: Facts, grids: dict[str, Any]) -> dict[str, Any]:
-    """The full CRS breakdown; `total` is the sum of the capped group subtotals."""
-    groups = {
-        "core": core(facts, grids),
-        "spouse": spouse(facts, grids),
-        "skill_transferability": skill_transferability(facts, grids),
-        "additional": additional(facts, grids),
-    }
+GROUPS: tuple[tuple[str, Callable[[Any, dict[str, Any]], dict[str, int]]], ...] = (
+    ("core", core),
+    ("spouse", spouse),
+    ("skill_transferability", skill_transferability),
+    ("additional", additional),
+)
+
+
+def score(
+    facts: Facts, grids: dict[str, Any], reads: dict[str, frozenset[str]] | None = None
+) -> dict[str, Any]:
+    """The full CRS breakdown; `total` is the sum of the capped group subtotals.
+
+    Given a `reads` dict, each group is scored on a `Recording` of the facts and the facts it
+    read are put in `reads` under its name (for `total_after`).
+    """
+    groups = {}
+    for name, group in GROUPS:
+        if reads is None:
+            groups[name] = group(facts, grids)
+        else:
+            recording = Recording(facts)
+            groups[name] = group(recording, grids)
+            reads[name] = frozenset(recording.read)
     total = sum(group["subtotal"] for group in groups.values())
     return {"total": min(1200, total), "with_spouse": facts.with_spouse, **groups}
+
+
+def total_after(
+    scored: dict[str, Any],
+    reads: dict[str, frozenset[str]],
+    facts: Facts,
+    grids: dict[str, Any],
+    changed: Collection[str],
+) -> int:
+    """The total for `facts`, a copy of the scored profile's facts with only `changed` different;
+    `reads` is what each group read when the profile was scored (see `score`): groups that
+    read none of `changed` keep their subtotal."""
+    subtotals = 0
+    for name, group in GROUPS:
+        if reads[name].isdisjoint(changed):
+            subtotals += scored[name]["subtotal"]
+        else:
+            subtotals += group(facts, grids)["subtotal"]
+    return min(1200, subtotals)
 
 
 def total(facts: Facts, grids: dict[str, Any]) -> int:

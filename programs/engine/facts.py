@@ -99,6 +99,35 @@ class Facts(NamedTuple):
         return None
 
 
+class Recording:
+    """Facts that note which fields are read.
+
+    A result computed from a `Recording` depends only on the fields in `read` (and the rules):
+    a copy of the facts that differs in none of them gives the same result. Suggestion trials
+    use this to re-score only the CRS groups and the FSW grid a change touches.
+    """
+
+    __slots__ = ("_facts", "read")
+
+    def __init__(self, facts: Facts) -> None:
+        self._facts = facts
+        self.read: set[str] = set()
+
+    def __getattr__(self, name: str) -> object:
+        if name not in Facts._fields:  # a method of Facts would read fields unrecorded
+            raise AttributeError(f"Recording has no {name!r}: add it to the class")
+        self.read.add(name)
+        return getattr(self._facts, name)
+
+    def levels_in(self, language: str) -> Levels | None:
+        """Facts.levels_in, recording the fields it reads."""
+        if self.first_language == language:
+            return self.first
+        if self.second_language == language:
+            return self.second
+        return None
+
+
 def is_canadian_work(job: WorkPeriod) -> bool:
     return (
         job.in_canada

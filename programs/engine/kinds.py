@@ -15,6 +15,7 @@ from .criteria import (
     CRS_TOTAL,
     FSW_RESULT,
     KINDS,
+    LANGUAGE_FACTS,
     OUTCOMES,
     Kind,
     Reading,
@@ -29,9 +30,6 @@ from .language import Levels
 from .messages import ABILITY_NAMES, EDUCATION_NAMES, WHERE_NAMES
 from .provinces import in_province, outside_province
 from .rules import RuleSet
-
-LANGUAGE_FACTS = frozenset({"first", "first_language", "second", "second_language"})
-
 
 # --- shared helpers ---------------------------------------------------------------------------
 

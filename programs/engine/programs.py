@@ -11,10 +11,10 @@ from collections.abc import Collection
 from typing import Any
 
 from .criteria import (
-    KINDS,
+    LANGUAGE_FACTS,
     Context,
+    Judged,
     Reading,
-    read_values,
     render_verdict,
     requirement_text,
 )
@@ -42,15 +42,27 @@ def _in_order(programs: tuple[ProgramRules, ...]) -> list[ProgramRules]:
     return sorted(programs, key=lambda program: program.kind != "express_entry")
 
 
-Reads = dict[str, list[frozenset[str]]]  # program slug -> what each of its criteria reads
+# program slug -> (what any of its criteria reads, what each reads)
+CriteriaReads = dict[str, tuple[frozenset[str], list[frozenset[str]]]]
 
 
-def criteria_reads(rules: RuleSet) -> Reads:
-    """What each criterion of each program reads, as its kind declares (for `trial_outcomes`)."""
-    return {
-        program.slug: [KINDS[rule.kind].reads_of(rule.params) for rule in program.criteria]
-        for program in rules.programs
-    }
+def criteria_reads(rules: RuleSet) -> CriteriaReads:
+    """What the criteria of each program read, as their kinds declare (for `trial_outcomes`)."""
+    cache = rules.verdict_cache()
+    found = {}
+    for program in rules.programs:
+        each = [_slot(cache, program, i).reads for i in range(len(program.criteria))]
+        found[program.slug] = (frozenset().union(*each), each)
+    return found
+
+
+def _slot(cache: VerdictCache, program: ProgramRules, index: int) -> Judged:
+    where = (program.slug, index)
+    found = cache.by_criterion.get(where)
+    if found is None:
+        rule = program.criteria[index]
+        found = cache.by_criterion[where] = Judged.of(rule.kind, rule.params)
+    return found
 
 
 def _status_entry(program: ProgramRules, language: str) -> dict[str, Any]:
@@ -70,16 +82,16 @@ def _judged(
 ) -> tuple[bool | None, dict[str, Any]]:
     """(met, the criterion as the result shows it), from the cache when the facts its kind
     reads have been judged before (results then share the entry)."""
-    rule = program.criteria[index]
-    kind = KINDS[rule.kind]
-    reads = kind.reads_of(rule.params)
-    entries = cache.of((program.slug, index))
-    key = (ctx.language, read_values(ctx, reads))
-    found = entries.get(key)
-    if found is not None:
-        return found
-    verdict = kind.evaluate(Reading(ctx, reads), rule.params)
+    slot = _slot(cache, program, index)
     language = ctx.language
+    key = None
+    if slot.key_of is not None:
+        key = (language, slot.key_of(ctx))
+        found = slot.entries.get(key)
+        if found is not None:
+            return found
+    rule = program.criteria[index]
+    verdict = slot.kind.evaluate(Reading(ctx, slot.reads), rule.params)
     entry = {
         "code": rule.code,
         "kind": rule.kind,
@@ -89,12 +101,13 @@ def _judged(
             rule.kind, rule.params, rule.requirement, ctx.rules, language
         ),
     }
-    return cache.put(entries, key, (verdict.met, entry))
+    if key is None:
+        return verdict.met, entry
+    return cache.put(slot.entries, key, (verdict.met, entry))
 
 
-def _explained_program(program: ProgramRules, ctx: Context) -> dict[str, Any]:
+def _explained_program(program: ProgramRules, ctx: Context, cache: VerdictCache) -> dict[str, Any]:
     language = ctx.language
-    cache = ctx.rules.verdict_cache()
     criteria = []
     statuses = []
     for index in range(len(program.criteria)):
@@ -124,8 +137,9 @@ def evaluate_programs(ctx: Context) -> list[dict[str, Any]]:
     Express Entry programs are decided first (other programs read their outcomes).
     """
     results = {}
+    cache = ctx.rules.verdict_cache()
     for program in _in_order(ctx.rules.programs):
-        result = _explained_program(program, ctx)
+        result = _explained_program(program, ctx, cache)
         ctx.outcomes[program.slug] = result["outcome"]
         results[program.slug] = result
     return [results[program.slug] for program in ctx.rules.programs]
@@ -137,6 +151,7 @@ def _trial_outcome(
     base: list[bool | None],
     reads: list[frozenset[str]],
     changed: Collection[str],
+    cache: VerdictCache,
 ) -> str:
     """The outcome with only the criteria reading a changed fact worked out again."""
     if program.status == "closed":
@@ -145,7 +160,6 @@ def _trial_outcome(
     if any(met is False and not moved for met, moved in zip(base, touched, strict=True)):
         return "not_eligible"  # a requirement the change leaves unmet
     unknown = False
-    cache = ctx.rules.verdict_cache()
     for index, (met, moved) in enumerate(zip(base, touched, strict=True)):
         if moved:
             met = _judged(program, index, ctx, cache)[0]
@@ -157,7 +171,7 @@ def _trial_outcome(
 
 
 def trial_outcomes(
-    ctx: Context, scored: Context, reads: Reads, changed: Collection[str]
+    ctx: Context, scored: Context, reads: CriteriaReads, changed: Collection[str]
 ) -> dict[str, str]:
     """Outcomes for a changed copy of a profile already scored in `scored`, in evaluation order.
 
@@ -167,9 +181,14 @@ def trial_outcomes(
     """
     before = scored.outcomes
     outcomes = ctx.outcomes
+    cache = ctx.rules.verdict_cache()
     for program in _in_order(ctx.rules.programs):
         slug = program.slug
-        outcome = _trial_outcome(program, ctx, scored.mets[slug], reads[slug], changed)
+        any_reads, each = reads[slug]
+        if any_reads.isdisjoint(changed):
+            outcome = before[slug]  # none of its criteria reads what changed
+        else:
+            outcome = _trial_outcome(program, ctx, scored.mets[slug], each, changed, cache)
         if outcome != before[slug] and "@outcomes" not in changed:
             changed = {*changed, "@outcomes"}  # programs read later see the new outcome
         outcomes[slug] = outcome
@@ -179,11 +198,16 @@ def trial_outcomes(
 # --- Express Entry categories ---------------------------------------------------------------
 
 CategoryVerdict = tuple[bool | None, str, dict[str, Any]]  # (met, or None: not settled; message)
+# The facts each kind of category reads (given to it through a Reading, which refuses others).
+CATEGORY_READS = {
+    "french": LANGUAGE_FACTS,
+    "occupation": frozenset({"jobs", "as_of", "offer"}),
+}
 
 
-def _french_category(category: CategoryRules, ctx: Context) -> CategoryVerdict:
+def _french_category(category: CategoryRules, facts: Reading) -> CategoryVerdict:
     required = category.min_nclc or 7
-    french = ctx.facts.levels_in("fr")
+    french = facts.levels_in("fr")
     if french is None:
         return False, "category.french_none", {"required": required}
     met = french.lowest >= required
@@ -191,10 +215,9 @@ def _french_category(category: CategoryRules, ctx: Context) -> CategoryVerdict:
     return met, key, {"actual": french.lowest if not met else required, "required": required}
 
 
-def _months(category: CategoryRules, occupation_list: str | None, ctx: Context) -> tuple:
+def _months(category: CategoryRules, occupation_list: str | None, facts: Reading) -> tuple:
     """(the jobs the category counts in these occupations, their whole months in its window)."""
-    facts = ctx.facts
-    codes = ctx.rules.occupation_list(occupation_list) if occupation_list else None
+    codes = facts.rules.occupation_list(occupation_list) if occupation_list else None
     jobs = select_jobs(
         facts.jobs,
         where="canada" if category.in_canada_only else "any",
@@ -207,14 +230,12 @@ def _months(category: CategoryRules, occupation_list: str | None, ctx: Context) 
     return jobs, int(units // MONTH_UNITS)
 
 
-def _occupation_category(category: CategoryRules, ctx: Context) -> CategoryVerdict:
-    language = ctx.language
-    jobs, months = _months(category, category.occupation_list, ctx)
+def _occupation_category(category: CategoryRules, facts: Reading) -> CategoryVerdict:
+    language = facts.language
+    jobs, months = _months(category, category.occupation_list, facts)
     required = category.min_experience_months
     if category.continuous:
-        met = bool(jobs) and has_continuous_run(
-            jobs, ctx.facts.as_of, category.window_years, required
-        )
+        met = bool(jobs) and has_continuous_run(jobs, facts.as_of, category.window_years, required)
     else:
         met = months >= required
     values = {
@@ -232,20 +253,21 @@ def _occupation_category(category: CategoryRules, ctx: Context) -> CategoryVerdi
     if (
         not met
         and category.unsettled_list
-        and _months(category, category.unsettled_list, ctx)[1] >= required
+        and _months(category, category.unsettled_list, facts)[1] >= required
     ):
         return None, "category.list_unsettled", values
     if met and category.needs_caf_offer:
-        if ctx.facts.offer is not None:
+        if facts.offer is not None:
             return None, "category.caf_offer_check", values
         return False, "category.caf_offer_none", values
     return met, "category.experience_met" if met else "category.experience_low", values
 
 
 def _category_verdict(category: CategoryRules, ctx: Context) -> CategoryVerdict:
+    facts = Reading(ctx, CATEGORY_READS[category.kind])
     if category.kind == "french":
-        return _french_category(category, ctx)
-    return _occupation_category(category, ctx)
+        return _french_category(category, facts)
+    return _occupation_category(category, facts)
 
 
 def in_express_entry(outcomes: dict[str, str]) -> bool | None:
@@ -283,13 +305,20 @@ def evaluate_categories(ctx: Context) -> list[dict[str, Any]]:
     return results
 
 
-def trial_categories(ctx: Context) -> set[str]:
+def trial_categories(ctx: Context, scored: Context, changed: Collection[str]) -> set[str]:
     """Slugs of the categories a changed copy of a scored profile qualifies for.
 
-    Reads the trial's Express Entry outcomes in `ctx`; each category is worked out again.
+    Reads the trial's Express Entry outcomes in `ctx`; a category reading none of the `changed`
+    facts keeps the requirement verdict it had in `scored`.
     """
     if not in_express_entry(ctx.outcomes):
         return set()  # only someone in the Express Entry pool qualifies for a category
     return {
-        category.slug for category in ctx.rules.categories if _category_verdict(category, ctx)[0]
+        category.slug
+        for category, met in zip(ctx.rules.categories, scored.category_mets, strict=True)
+        if (
+            met
+            if CATEGORY_READS[category.kind].isdisjoint(changed)
+            else _category_verdict(category, ctx)[0]
+        )
     }

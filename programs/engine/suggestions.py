@@ -1,13 +1,15 @@
 """Concrete changes that would raise the CRS or open a program, found by re-scoring changed facts.
 
-A change is the few facts it sets. A trial scores the CRS and the FSW grid of the changed facts
-again, and re-evaluates only the criteria whose kind declares a changed fact (or the CRS, FSW or
-outcomes, when those moved: `programs.trial_outcomes`); the others keep the profile's own verdict.
+A change is the few facts it sets. A trial re-scores only what reads those facts: the CRS groups
+and the FSW grid that read them while the profile was scored (recorded, `facts.Recording`), and
+the criteria whose kind declares them, or the CRS, FSW or outcomes when those moved
+(`programs.trial_outcomes`); everything else keeps the profile's own result.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from . import crs, fsw
@@ -17,7 +19,7 @@ from .grids import EDUCATION_LEVELS
 from .kinds import required_funds
 from .language import Levels
 from .messages import GAIN, OPENS, SUGGESTIONS
-from .programs import Reads, criteria_reads, trial_categories, trial_outcomes
+from .programs import CriteriaReads, criteria_reads, trial_categories, trial_outcomes
 
 Change = dict[str, Any]  # fact name -> new value
 
@@ -89,9 +91,19 @@ def _opened(
     return programs + sorted(categories[1] - categories[0])
 
 
+@dataclass(frozen=True, slots=True)
+class GridReads:
+    """The facts the CRS groups and the FSW grid read while the profile was scored (recorded,
+    see facts.Recording): a trial re-scores only those reading a fact it changes."""
+
+    crs_groups: dict[str, frozenset[str]]
+    fsw: frozenset[str]
+
+
 def _trial_opens(
     ctx: Context,
-    reads: Reads,
+    reads: CriteriaReads,
+    fsw_reads: frozenset[str],
     changed: Facts,
     change: Change,
     total: int,
@@ -101,18 +113,21 @@ def _trial_opens(
     moved = set(change)
     if total != ctx.crs_total:
         moved.add(CRS_TOTAL)
-    trial_fsw = fsw.score(changed, ctx.rules.grids)
-    if trial_fsw != ctx.fsw:
-        moved.add(FSW_RESULT)
+    trial_fsw = ctx.fsw
+    if not fsw_reads.isdisjoint(change):
+        trial_fsw = fsw.score(changed, ctx.rules.grids)
+        if trial_fsw != ctx.fsw:
+            moved.add(FSW_RESULT)
     trial = Context(changed, ctx.rules, total, trial_fsw, ctx.language)
     after = trial_outcomes(trial, ctx, reads, moved)
-    return _opened(ctx.outcomes, after, (base_categories, trial_categories(trial)))
+    return _opened(ctx.outcomes, after, (base_categories, trial_categories(trial, ctx, moved)))
 
 
 def suggest(
     facts: Facts,
     ctx: Context,
     scored: dict[str, Any],
+    grid_reads: GridReads,
     names: dict[str, str],
     base_categories: set[str],
 ) -> list[dict[str, Any]]:
@@ -127,9 +142,13 @@ def suggest(
     found = []
     for code, change, recheck, values in _candidates(facts, ctx):
         changed = facts._replace(**change)
-        total = crs.total(changed, grids)
+        total = crs.total_after(scored, grid_reads.crs_groups, changed, grids, change)
         gain = total - base_total
-        opens = _trial_opens(ctx, reads, changed, change, total, base_categories) if recheck else []
+        opens = (
+            _trial_opens(ctx, reads, grid_reads.fsw, changed, change, total, base_categories)
+            if recheck
+            else []
+        )
         if gain <= 0 and not opens:
             continue
         parts = [SUGGESTIONS[code][language].format(**values)]

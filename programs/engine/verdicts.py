@@ -19,21 +19,24 @@ LIMIT = 20_000  # entries per criterion: a figure such as funds is nearly unique
 
 
 def frozen(value: Any) -> Any:
-    """A hashable stand-in for a value read by a criterion (dicts become sorted item tuples)."""
+    """A hashable stand-in for a value read by a criterion: dicts become tuples of their items.
+
+    Equal tuples mean equal dicts; equal dicts filled in another order only miss the cache.
+    """
     if isinstance(value, dict):
-        return tuple(sorted((key, frozen(item)) for key, item in value.items()))
+        return tuple([(key, frozen(item)) for key, item in value.items()])
     return value
 
 
 @dataclass(eq=False, slots=True)
 class VerdictCache:
-    """Per criterion (program slug, position): key -> whatever the caller stored.
+    """Per criterion (program slug, position): what the caller keeps for it (`criteria.Judged`).
 
     Filled for one rule set's programs, grids and lists: `dataclasses.replace(rules, ...)` keeps
     the cache, so a copy with other programs, grids or lists empties it first (`for_rules`).
     """
 
-    by_criterion: dict[tuple[str, int], dict[Any, Any]] = field(default_factory=dict)
+    by_criterion: dict[tuple[str, int], Any] = field(default_factory=dict)
     sources: tuple[Any, ...] = ()
 
     def for_rules(self, sources: tuple[Any, ...]) -> VerdictCache:
@@ -43,12 +46,6 @@ class VerdictCache:
             self.by_criterion.clear()
             self.sources = sources  # held: their identities cannot be reused meanwhile
         return self
-
-    def of(self, criterion: tuple[str, int]) -> dict[Any, Any]:
-        found = self.by_criterion.get(criterion)
-        if found is None:
-            found = self.by_criterion[criterion] = {}
-        return found
 
     @staticmethod
     def put(entries: dict[Any, Any], key: Any, value: Any) -> Any:
