@@ -28,7 +28,6 @@ from programs.engine.facts import Recording, derive_facts
 from programs.engine.grids import ABILITIES
 from programs.engine.profile import VALID_SCORES, _scale_problem, check_profile
 from programs.engine.programs import (
-    criteria_reads,
     evaluate_categories,
     evaluate_programs,
     trial_outcomes,
@@ -100,7 +99,6 @@ def test_a_copy_of_the_rules_with_other_programs_shows_its_own_criteria() -> Non
 def test_suggestion_trials_match_scoring_the_changed_profile_afresh(data: dict) -> None:
     facts, points, ctx, _, categories = scored(data)
     qualifying = {c["slug"] for c in categories if c["qualifies"]}
-    reads = criteria_reads(RULES)
     crs_reads: dict[str, frozenset[str]] = {}
     assert crs.score(facts, RULES.grids, crs_reads) == points  # recorded while scoring
     recording = Recording(facts)
@@ -114,12 +112,12 @@ def test_suggestion_trials_match_scoring_the_changed_profile_afresh(data: dict) 
         evaluate_programs(fresh)
         fresh_qualifying = {c["slug"] for c in evaluate_categories(fresh) if c["qualifies"]}
         expected = _opened(ctx.outcomes, fresh.outcomes, (qualifying, fresh_qualifying))
-        assert _trial_opens(ctx, reads, fsw_reads, changed, change, total, qualifying) == expected
+        assert _trial_opens(ctx, fsw_reads, changed, change, total, qualifying) == expected
 
         # Even told that everything moved, a trial gives the fresh outcomes, in the same order.
         trial = Context(changed, RULES, total, fresh.fsw, "en")
         everything = set(facts._fields) | {"@crs", "@fsw", "@outcomes"}
-        outcomes = trial_outcomes(trial, ctx, reads, everything)
+        outcomes = trial_outcomes(trial, ctx, everything)
         assert list(outcomes.items()) == list(fresh.outcomes.items())
 
 

@@ -8,6 +8,7 @@ criteria whose kind declares a fact the trial changed (`trial_outcomes`).
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 from typing import Any
 
 from .criteria import (
@@ -20,7 +21,7 @@ from .criteria import (
 )
 from .experience import MONTH_UNITS, has_continuous_run, select_jobs, units_in_window
 from .messages import render
-from .rules import CategoryRules, ProgramRules, RuleSet
+from .rules import CategoryRules, CriterionRule, ProgramRules
 from .verdicts import VerdictCache
 
 ALL_TEERS = frozenset(range(6))
@@ -42,26 +43,21 @@ def _in_order(programs: tuple[ProgramRules, ...]) -> list[ProgramRules]:
     return sorted(programs, key=lambda program: program.kind != "express_entry")
 
 
-# program slug -> (what any of its criteria reads, what each reads)
-CriteriaReads = dict[str, tuple[frozenset[str], list[frozenset[str]]]]
+@dataclass(slots=True)
+class ProgramChecks:
+    """A program's criteria ready to judge (`criteria.Judged`), kept in the rule set's verdict
+    cache, and what any of them reads (a trial changing none of it keeps the outcome)."""
+
+    judged: list[Judged]
+    reads: frozenset[str]
 
 
-def criteria_reads(rules: RuleSet) -> CriteriaReads:
-    """What the criteria of each program read, as their kinds declare (for `trial_outcomes`)."""
-    cache = rules.verdict_cache()
-    found = {}
-    for program in rules.programs:
-        each = [_slot(cache, program, i).reads for i in range(len(program.criteria))]
-        found[program.slug] = (frozenset().union(*each), each)
-    return found
-
-
-def _slot(cache: VerdictCache, program: ProgramRules, index: int) -> Judged:
-    where = (program.slug, index)
-    found = cache.by_criterion.get(where)
+def _checks(cache: VerdictCache, program: ProgramRules) -> ProgramChecks:
+    found = cache.by_program.get(program.slug)
     if found is None:
-        rule = program.criteria[index]
-        found = cache.by_criterion[where] = Judged.of(rule.kind, rule.params)
+        judged = [Judged.of(rule.kind, rule.params) for rule in program.criteria]
+        reads = frozenset().union(*(one.reads for one in judged))
+        found = cache.by_program[program.slug] = ProgramChecks(judged, reads)
     return found
 
 
@@ -77,12 +73,9 @@ def _status_entry(program: ProgramRules, language: str) -> dict[str, Any]:
     }
 
 
-def _judged(
-    program: ProgramRules, index: int, ctx: Context, cache: VerdictCache
-) -> tuple[bool | None, dict[str, Any]]:
+def _judged(rule: CriterionRule, slot: Judged, ctx: Context) -> tuple[bool | None, dict[str, Any]]:
     """(met, the criterion as the result shows it), from the cache when the facts its kind
     reads have been judged before (results then share the entry)."""
-    slot = _slot(cache, program, index)
     language = ctx.language
     key = None
     if slot.key_of is not None:
@@ -90,7 +83,6 @@ def _judged(
         found = slot.entries.get(key)
         if found is not None:
             return found
-    rule = program.criteria[index]
     verdict = slot.kind.evaluate(Reading(ctx, slot.reads), rule.params)
     entry = {
         "code": rule.code,
@@ -103,15 +95,17 @@ def _judged(
     }
     if key is None:
         return verdict.met, entry
-    return cache.put(slot.entries, key, (verdict.met, entry))
+    return VerdictCache.put(slot.entries, key, (verdict.met, entry))
 
 
 def _explained_program(program: ProgramRules, ctx: Context, cache: VerdictCache) -> dict[str, Any]:
     language = ctx.language
     criteria = []
     statuses = []
-    for index in range(len(program.criteria)):
-        met, entry = _judged(program, index, ctx, cache)
+    for rule, slot in zip(program.criteria, _checks(cache, program).judged, strict=True):
+        # _judged(rule, slot, ctx), with the cache look-up inlined: it runs for every criterion
+        found = slot.entries.get((language, slot.key_of(ctx))) if slot.key_of else None
+        met, entry = found or _judged(rule, slot, ctx)
         statuses.append(met)
         criteria.append(entry)
     ctx.mets[program.slug] = statuses
@@ -149,20 +143,19 @@ def _trial_outcome(
     program: ProgramRules,
     ctx: Context,
     base: list[bool | None],
-    reads: list[frozenset[str]],
+    judged: list[Judged],
     changed: Collection[str],
-    cache: VerdictCache,
 ) -> str:
     """The outcome with only the criteria reading a changed fact worked out again."""
     if program.status == "closed":
         return "closed"  # known without its criteria
-    touched = [not read.isdisjoint(changed) for read in reads]
+    touched = [not one.reads.isdisjoint(changed) for one in judged]
     if any(met is False and not moved for met, moved in zip(base, touched, strict=True)):
         return "not_eligible"  # a requirement the change leaves unmet
     unknown = False
-    for index, (met, moved) in enumerate(zip(base, touched, strict=True)):
+    for rule, one, met, moved in zip(program.criteria, judged, base, touched, strict=True):
         if moved:
-            met = _judged(program, index, ctx, cache)[0]
+            met = _judged(rule, one, ctx)[0]
         if met is False:
             return "not_eligible"
         if met is None:
@@ -170,25 +163,22 @@ def _trial_outcome(
     return "needs_review" if unknown or program.status == "paused" else "eligible"
 
 
-def trial_outcomes(
-    ctx: Context, scored: Context, reads: CriteriaReads, changed: Collection[str]
-) -> dict[str, str]:
+def trial_outcomes(ctx: Context, scored: Context, changed: Collection[str]) -> dict[str, str]:
     """Outcomes for a changed copy of a profile already scored in `scored`, in evaluation order.
 
     Only the criteria reading a changed fact (or an outcome that moved) are worked out again; the
-    others keep their verdict. `reads` is `criteria_reads(rules)`; `changed` names facts, and
-    "@crs" / "@fsw" when those moved.
+    others keep their verdict. `changed` names facts, and "@crs" / "@fsw" when those moved.
     """
     before = scored.outcomes
     outcomes = ctx.outcomes
     cache = ctx.rules.verdict_cache()
     for program in _in_order(ctx.rules.programs):
         slug = program.slug
-        any_reads, each = reads[slug]
-        if any_reads.isdisjoint(changed):
+        checks = _checks(cache, program)
+        if checks.reads.isdisjoint(changed):
             outcome = before[slug]  # none of its criteria reads what changed
         else:
-            outcome = _trial_outcome(program, ctx, scored.mets[slug], each, changed, cache)
+            outcome = _trial_outcome(program, ctx, scored.mets[slug], checks.judged, changed)
         if outcome != before[slug] and "@outcomes" not in changed:
             changed = {*changed, "@outcomes"}  # programs read later see the new outcome
         outcomes[slug] = outcome

@@ -19,7 +19,7 @@ from .grids import EDUCATION_LEVELS
 from .kinds import required_funds
 from .language import Levels
 from .messages import GAIN, OPENS, SUGGESTIONS
-from .programs import CriteriaReads, criteria_reads, trial_categories, trial_outcomes
+from .programs import trial_categories, trial_outcomes
 
 Change = dict[str, Any]  # fact name -> new value
 
@@ -102,7 +102,6 @@ class GridReads:
 
 def _trial_opens(
     ctx: Context,
-    reads: CriteriaReads,
     fsw_reads: frozenset[str],
     changed: Facts,
     change: Change,
@@ -119,7 +118,7 @@ def _trial_opens(
         if trial_fsw != ctx.fsw:
             moved.add(FSW_RESULT)
     trial = Context(changed, ctx.rules, total, trial_fsw, ctx.language)
-    after = trial_outcomes(trial, ctx, reads, moved)
+    after = trial_outcomes(trial, ctx, moved)
     return _opened(ctx.outcomes, after, (base_categories, trial_categories(trial, ctx, moved)))
 
 
@@ -138,14 +137,13 @@ def suggest(
     grids = ctx.rules.grids
     language = ctx.language
     base_total = scored["total"]
-    reads = criteria_reads(ctx.rules)
     found = []
     for code, change, recheck, values in _candidates(facts, ctx):
         changed = facts._replace(**change)
         total = crs.total_after(scored, grid_reads.crs_groups, changed, grids, change)
         gain = total - base_total
         opens = (
-            _trial_opens(ctx, reads, grid_reads.fsw, changed, change, total, base_categories)
+            _trial_opens(ctx, grid_reads.fsw, changed, change, total, base_categories)
             if recheck
             else []
         )

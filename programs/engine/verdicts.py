@@ -30,20 +30,21 @@ def frozen(value: Any) -> Any:
 
 @dataclass(eq=False, slots=True)
 class VerdictCache:
-    """Per criterion (program slug, position): what the caller keeps for it (`criteria.Judged`).
+    """Per program (slug): its criteria ready to judge, each with its judged entries
+    (`programs.ProgramChecks`).
 
     Filled for one rule set's programs, grids and lists: `dataclasses.replace(rules, ...)` keeps
     the cache, so a copy with other programs, grids or lists empties it first (`for_rules`).
     """
 
-    by_criterion: dict[tuple[str, int], Any] = field(default_factory=dict)
+    by_program: dict[str, Any] = field(default_factory=dict)
     sources: tuple[Any, ...] = ()
 
     def for_rules(self, sources: tuple[Any, ...]) -> VerdictCache:
         if len(sources) != len(self.sources) or any(
             mine is not theirs for mine, theirs in zip(self.sources, sources, strict=True)
         ):
-            self.by_criterion.clear()
+            self.by_program.clear()
             self.sources = sources  # held: their identities cannot be reused meanwhile
         return self
 
