@@ -25,11 +25,15 @@ from .criteria import (
 from .experience import MONTH_UNITS, has_continuous_run, select_jobs, units_in_window
 from .facts import SKILLED_TEERS, OfferFacts
 from .grids import EDUCATION_LEVELS
-from .i18n import gettext_noop, translate
+from .i18n import gettext_noop, pgettext_lazy, ptranslate, translate
 from .language import Levels
 from .messages import ABILITY_NAMES, EDUCATION_NAMES, WHERE_NAMES
 from .provinces import in_province, outside_province
 from .rules import RuleSet
+
+IN_A_SENTENCE = "language name in a sentence"  # lower case in French: "en anglais"
+ENGLISH_OR_FRENCH = pgettext_lazy("language name in a sentence", "English or French")
+
 
 # --- shared helpers ---------------------------------------------------------------------------
 
@@ -127,13 +131,8 @@ class LanguageMin(Kind):
             )
         if best is not None:
             return best
-        language_name = {"english": "English", "french": "French"}.get(
-            params.language, "English or French"
-        )
-        if lang == "fr":
-            language_name = {"english": "anglais", "french": "français"}.get(
-                params.language, "anglais ou français"
-            )
+        name = self.TEST_LANGUAGE.get(params.language, ENGLISH_OR_FRENCH)
+        language_name = ptranslate(IN_A_SENTENCE, name, lang)
         # "No test yet" is an answer, not a gap: the requirement is not met until a test is taken.
         abilities = ", ".join(names[a] for a in params.levels)
         values = {
@@ -144,6 +143,10 @@ class LanguageMin(Kind):
         }
         return Verdict(False, "language.no_test", values)
 
+    TEST_LANGUAGE: ClassVar[dict[str, str]] = {
+        "english": pgettext_lazy("language name in a sentence", "English"),
+        "french": pgettext_lazy("language name in a sentence", "French"),
+    }
     IN_LANGUAGE: ClassVar[dict[str, str]] = {
         "first": gettext_noop("in your first official language"),
         "any_official": gettext_noop("in English or French"),
@@ -185,9 +188,7 @@ class LanguageByTeer(Kind):
         """Met when the experience in TEERs whose level the applicant reaches adds up to `months`."""
         if facts.first is None:
             values = {
-                "language": "English or French"
-                if facts.language == "en"
-                else "anglais ou français",
+                "language": ptranslate(IN_A_SENTENCE, ENGLISH_OR_FRENCH, facts.language),
                 "scale": "CLB/NCLC",
                 "level": min(params.teer_levels.values()),
                 "abilities": "4",
