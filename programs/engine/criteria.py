@@ -8,9 +8,10 @@ A criterion kind is one class (see `kinds.py` for the ones the rules use): its `
 kind.
 
 `reads` is the only list of what a kind depends on, and it is enforced: `evaluate` is given a
-`Reading`, which refuses any fact the kind did not declare. Suggestion trials re-evaluate only
-the criteria whose declared facts a change touches (`programs.trial_outcomes`), so this is
-what keeps them from going stale.
+`Reading`, which refuses any fact the kind did not declare. Two things rely on it: suggestion
+trials re-evaluate only the criteria whose declared facts a change touches
+(`programs.trial_outcomes`), and judged verdicts are kept by the values of the declared facts
+(`Judged`, `verdicts.py`); neither can go stale.
 """
 
 from __future__ import annotations
