@@ -128,10 +128,6 @@ class Kind:
     def evaluate(self, facts: Reading, params: Any) -> Verdict:
         raise NotImplementedError
 
-    def met(self, facts: Reading, params: Any) -> bool | None:
-        """The verdict's outcome alone (suggestion trials need no message)."""
-        return self.evaluate(facts, params).met
-
     def requirement(self, params: Any, rules: RuleSet, language: str) -> str:
         """The requirement as the applicant reads it, built from the parameters."""
         raise NotImplementedError
@@ -226,12 +222,6 @@ class Judged:
         reads = kind.reads_of(params)
         key_of = key_reader(reads) if reads.isdisjoint(UNIQUE_FACTS) else None
         return cls(kind, reads, key_of, {})
-
-
-def is_met(kind: str, params: Any, ctx: Context) -> bool | None:
-    """`evaluate(...).met`, without the work of the message where the kind can skip it."""
-    found = KINDS[kind]
-    return found.met(Reading(ctx, found.reads_of(params)), params)
 
 
 def requirement_text(

@@ -676,10 +676,6 @@ class AnyOf(Kind):
             *(KINDS[option.kind].reads_of(option.parsed) for option in params.options)
         )
 
-    def met(self, facts: Reading, params: p.AnyOf) -> bool | None:
-        mets = [KINDS[option.kind].met(facts, option.parsed) for option in params.options]
-        return True if any(mets) else (None if None in mets else False)
-
     def evaluate(self, facts: Reading, params: p.AnyOf) -> Verdict:
         lang = facts.language
         verdicts = [KINDS[option.kind].evaluate(facts, option.parsed) for option in params.options]
