@@ -25,15 +25,17 @@ from .criteria import (
 from .experience import MONTH_UNITS, has_continuous_run, select_jobs, units_in_window
 from .facts import SKILLED_TEERS, OfferFacts
 from .grids import EDUCATION_LEVELS
-from .i18n import gettext_noop, pgettext_lazy, ptranslate, translate
+from .i18n import gettext_noop, translate
 from .language import Levels
-from .messages import ABILITY_NAMES, EDUCATION_NAMES, WHERE_NAMES
+from .messages import (
+    ABILITY_NAMES,
+    EDUCATION_NAMES,
+    FLAG_LABELS,
+    WHERE_NAMES,
+    required_language_name,
+)
 from .provinces import in_province, outside_province
 from .rules import RuleSet
-
-IN_A_SENTENCE = "language name in a sentence"  # lower case in French: "en anglais"
-ENGLISH_OR_FRENCH = pgettext_lazy("language name in a sentence", "English or French")
-
 
 # --- shared helpers ---------------------------------------------------------------------------
 
@@ -131,8 +133,7 @@ class LanguageMin(Kind):
             )
         if best is not None:
             return best
-        name = self.TEST_LANGUAGE.get(params.language, ENGLISH_OR_FRENCH)
-        language_name = ptranslate(IN_A_SENTENCE, name, lang)
+        language_name = required_language_name(params.language, lang)
         # "No test yet" is an answer, not a gap: the requirement is not met until a test is taken.
         abilities = ", ".join(names[a] for a in params.levels)
         values = {
@@ -143,10 +144,6 @@ class LanguageMin(Kind):
         }
         return Verdict(False, "language.no_test", values)
 
-    TEST_LANGUAGE: ClassVar[dict[str, str]] = {
-        "english": pgettext_lazy("language name in a sentence", "English"),
-        "french": pgettext_lazy("language name in a sentence", "French"),
-    }
     IN_LANGUAGE: ClassVar[dict[str, str]] = {
         "first": gettext_noop("in your first official language"),
         "any_official": gettext_noop("in English or French"),
@@ -188,7 +185,7 @@ class LanguageByTeer(Kind):
         """Met when the experience in TEERs whose level the applicant reaches adds up to `months`."""
         if facts.first is None:
             values = {
-                "language": ptranslate(IN_A_SENTENCE, ENGLISH_OR_FRENCH, facts.language),
+                "language": required_language_name(None, facts.language),
                 "scale": "CLB/NCLC",
                 "level": min(params.teer_levels.values()),
                 "abilities": "4",
@@ -596,19 +593,6 @@ class ProfileFlag(Kind):
             "quebec",
         }
     )
-    LABELS: ClassVar[dict[str, str]] = {
-        "certificate_of_qualification": gettext_noop(
-            "a Canadian certificate of qualification in a trade"
-        ),
-        "provincial_nomination": gettext_noop("a provincial or territorial nomination"),
-        "sibling_in_canada": gettext_noop("a brother or sister in Canada"),
-        "relative_in_canada": gettext_noop("a close relative in Canada"),
-        "quebec.intends_to_live_in_quebec": gettext_noop("you intend to live in Quebec"),
-        "quebec.holds_quebec_job_offer": gettext_noop("a full-time job offer in Quebec"),
-        "quebec.francization_agreement": gettext_noop(
-            "you are willing to sign the Francization agreement"
-        ),
-    }
 
     def reads_of(self, params: p.ProfileFlag) -> frozenset[str]:
         return frozenset({params.field.partition(".")[0]})
@@ -619,7 +603,7 @@ class ProfileFlag(Kind):
             value = facts.quebec.get(field.removeprefix("quebec."))
         else:
             value = getattr(facts, field)
-        label = translate(self.LABELS[field], facts.language)
+        label = FLAG_LABELS[facts.language][field]
         if value is None:
             return Verdict(None, "flag.unknown", {"label": label})
         met = value == params.expected
@@ -630,7 +614,7 @@ class ProfileFlag(Kind):
             template = gettext_noop("Required: {label}.")
         else:
             template = gettext_noop("Must not apply: {label}.")
-        return _(template, language, label=translate(self.LABELS[params.field], language))
+        return _(template, language, label=FLAG_LABELS[language][params.field])
 
 
 class QuebecDiploma(Kind):

@@ -20,13 +20,11 @@ from .criteria import (
     requirement_text,
 )
 from .experience import MONTH_UNITS, has_continuous_run, select_jobs, units_in_window
-from .i18n import gettext_noop, translate
-from .messages import WHERE_NAMES, render
+from .messages import CONTINUOUS, WHERE_NAMES, render
 from .rules import CategoryRules, CriterionRule, ProgramRules
 from .verdicts import VerdictCache
 
 ALL_TEERS = frozenset(range(6))
-CONTINUOUS = gettext_noop(", continuous")  # "12 months of work, continuous"
 EXPRESS_ENTRY_PROGRAMS = ("express-entry-fsw", "express-entry-cec", "express-entry-fst")
 
 
@@ -234,8 +232,8 @@ def _occupation_category(category: CategoryRules, facts: Reading) -> CategoryVer
         "months": months,
         "required": required,
         "window": category.window_years,
-        "where": " " + WHERE_NAMES[language]["canada"] if category.in_canada_only else "",
-        "continuous": translate(CONTINUOUS, language) if category.continuous else "",
+        "where": f" {WHERE_NAMES[language]['canada']}" if category.in_canada_only else "",
+        "continuous": CONTINUOUS[language] if category.continuous else "",
     }
     # Not settled when it would be met in the widest list the category may have.
     if (

@@ -18,7 +18,7 @@ from .facts import Facts
 from .grids import EDUCATION_LEVELS
 from .kinds import required_funds
 from .language import Levels
-from .messages import GAIN, OPENS, SUGGESTIONS
+from .messages import EFFECTS_JOINER, GAIN, OPENS, SUGGESTIONS
 from .programs import trial_categories, trial_outcomes
 
 Change = dict[str, Any]  # fact name -> new value
@@ -158,7 +158,7 @@ def suggest(
         found.append(
             {
                 "code": code,
-                "message": f"{parts[0]}: {' ; '.join(effects) if language == 'fr' else ' and '.join(effects)}",
+                "message": f"{parts[0]}: {EFFECTS_JOINER[language].join(effects)}",
                 "crs_gain": gain,
                 "opens": opens,
             }
