@@ -43,7 +43,7 @@ def change_page_data(client, rule: Criterion) -> dict[str, Any]:
 def change_criterion(client, rule: Criterion, **fields: Any):
     """Posts the change page of `rule` with these form fields changed, e.g.
     `param__levels__writing=8` or `param__occupation_list="ontario-tekh"`."""
-    data = change_page_data(client, rule) | {k: v for k, v in fields.items()}
+    data = change_page_data(client, rule) | fields
     return client.post(change_url(rule), data)
 
 

@@ -195,9 +195,7 @@ def test_a_stored_typo_is_shown_as_missing_and_refused_at_save_naming_the_field(
     rule.refresh_from_db()
     assert "ontario-tekh (missing)" in admin_client.get(change_url(rule)).content.decode()
     errors = form_errors(change_criterion(admin_client, rule))
-    assert errors == {
-        "param__occupation_list": ["no occupation list is named 'ontario-tekh'"]
-    }
+    assert errors == {"param__occupation_list": ["no occupation list is named 'ontario-tekh'"]}
 
 
 def test_a_program_slug_typo_is_refused_on_the_programs_field(admin_client):
