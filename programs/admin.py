@@ -292,6 +292,9 @@ class CriterionAdmin(DatedRuleAdmin):
     formfield_overrides = URL_FIELD
     readonly_fields = ["raw_params", "failing_cases"]
 
+    class Media:
+        css = {"all": ["admin-rules/criterion.css"]}
+
     def add_view(
         self, request: HttpRequest, form_url: str = "", extra_context: Any = None
     ) -> HttpResponse:

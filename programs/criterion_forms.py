@@ -109,7 +109,7 @@ class NumberWithUnit(forms.NumberInput):
     template_name = "programs/widgets/number_with_unit.html"
 
     def __init__(self, unit: str = "", attrs: dict | None = None) -> None:
-        super().__init__(attrs={"style": "width: 6em", **(attrs or {})})
+        super().__init__(attrs={"class": "param-number", **(attrs or {})})
         self.unit = unit
 
     def get_context(self, name: str, value: Any, attrs: dict | None) -> dict:
@@ -223,9 +223,12 @@ def build_spec(model: type[BaseModel], prefix: str, current: Mapping[str, Any]) 
             spec.layout[param] = ("mapping", names)
             spec.groups.append((label, help_text, [tuple(names.values())]))
             continue
-        required = not optional and (
-            info.is_required() or any(getattr(m, "min_length", 0) for m in info.metadata)
-        )
+        # A value with a default is still needed (it is stored), unless None or "" is allowed.
+        required = not optional and (annotation is not str or info.is_required())
+        if get_origin(annotation) is list:
+            required = required and (
+                info.is_required() or any(getattr(m, "min_length", 0) for m in info.metadata)
+            )
         if get_origin(annotation) is list:
             item = get_args(annotation)[0]
             if isinstance(item, type) and issubclass(item, BaseModel):
@@ -368,11 +371,16 @@ class CriterionSpec:
                 if option_kind is None
                 else _("Option %(n)d: %(kind)s") % {"n": index + 1, "kind": kind_label(option_kind)}
             )
-            description = kind_help(option_kind or self.kind)
+            # The kind's own help is under its kind field; each option's heads its group.
+            description = kind_help(option_kind) if option_kind else ""
             for group_title, group_help, names in spec.groups:
                 sets.append(
                     (
-                        f"{title} - {group_title}" if group_title else title,
+                        group_title
+                        if group_title and option_kind is None
+                        else f"{title} - {group_title}"
+                        if group_title
+                        else title,
                         {"fields": names, "description": group_help or description},
                     )
                 )
