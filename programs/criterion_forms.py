@@ -27,7 +27,14 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from .engine.criteria_params import CRITERION_PARAMS, REFERS_TO, UNIT, canonical_params
-from .models import Criterion, ExpressEntryCategory, OccupationList, Program, params_problems
+from .models import (
+    Criterion,
+    ExpressEntryCategory,
+    Jurisdiction,
+    OccupationList,
+    Program,
+    params_problems,
+)
 
 PREFIX = "param"
 SEP = "__"
@@ -98,8 +105,10 @@ def choice_label(value: Any) -> str:
         return str(label) if label else choice_label(value.value)
     if value in CHOICE_LABELS:
         return str(CHOICE_LABELS[value])
-    if isinstance(value, int):
-        return _("TEER %(teer)s") % {"teer": value}
+    if value in Jurisdiction.values:
+        return f"{Jurisdiction(value).label} ({value})"
+    if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+        return _("TEER %(teer)s") % {"teer": value}  # the only numbered choices are TEERs
     return capfirst(str(value).replace("_", " ").replace(".", ": "))
 
 

@@ -6,14 +6,17 @@ example parameters come from the shipped rules (a criterion of that kind, or an 
 
 from __future__ import annotations
 
+import enum
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 import pytest
 from django import forms
 from django.urls import reverse
+from pydantic import BaseModel, Field
 
-from programs.engine.criteria_params import CRITERION_PARAMS, canonical_params
+from programs.criterion_forms import build_spec, initial_of, params_of
+from programs.engine.criteria_params import CLB, CRITERION_PARAMS, canonical_params
 from programs.models import Criterion, Program
 from tests.criterion_admin import (
     change_criterion,
@@ -268,3 +271,64 @@ def test_the_form_speaks_french(admin_client):
 def test_post_data_reads_what_the_page_shows(admin_client):
     data = post_data(admin_client.get(change_url(tech_experience())).context["adminform"].form)
     assert data["param__months"] == "12" and data["param__teers"] == ["0", "1", "2", "3"]
+
+
+def test_overlapping_dates_are_still_refused(admin_client):
+    rule = Criterion.objects.get(program__slug="ontario-hcp", code="language")
+    later = Criterion.objects.create(
+        program=rule.program,
+        code=rule.code,
+        kind=rule.kind,
+        params=rule.params,
+        message_en="x",
+        message_fr="x",
+        effective_from=date(2030, 1, 1),
+    )
+    Criterion.objects.filter(pk=rule.pk).update(effective_to=date(2029, 12, 31))
+    errors = form_errors(change_criterion(admin_client, later, effective_from="2029-06-01"))
+    assert "overlap" in errors["__all__"][0]
+
+
+def test_an_earlier_version_opens_in_the_form_from_the_history(admin_client):
+    rule = Criterion.objects.get(program__slug="ontario-hcp", code="language")
+    assert change_criterion(admin_client, rule, param__levels__reading=8).status_code == 302
+    first = rule.history.order_by("history_date").first()
+    url = reverse("admin:programs_criterion_simple_history", args=[rule.pk, first.history_id])
+    form = admin_client.get(url).context["adminform"].form
+    assert form.initial["param__levels__reading"] == 7
+
+
+class Colour(enum.StrEnum):
+    RED = "red"
+    BLUE = "blue"
+
+
+class WithEnums(BaseModel):
+    """A parameter model written with Enum types instead of Literal ones."""
+
+    colour: Colour = Field(title="Colour", description="Which colour")
+    maybe: Colour | None = None
+    per_colour: dict[Colour, Annotated[int, Field(ge=0, le=9)]] = Field(json_schema_extra=CLB)
+    many: list[Colour] = Field(default=[Colour.RED], min_length=1)
+
+
+def test_the_generator_reads_enums_as_it_reads_literals():
+    spec = build_spec(WithEnums, "param", {})
+    fields = spec.fields
+    assert [value for value, _ in fields["param__colour"].choices] == ["red", "blue"]
+    assert fields["param__colour"].required and fields["param__colour"].help_text == "Which colour"
+    assert [value for value, _ in fields["param__maybe"].choices] == ["", "red", "blue"]
+    assert not fields["param__maybe"].required
+    assert fields["param__per_colour__blue"].max_value == 9
+    assert fields["param__per_colour__blue"].widget.unit == "CLB"
+    assert isinstance(fields["param__many"].widget, forms.CheckboxSelectMultiple)
+    cleaned = {
+        "param__colour": "blue",
+        "param__maybe": None,
+        "param__per_colour__red": 3,
+        "param__per_colour__blue": None,
+        "param__many": ["red", "blue"],
+    }
+    params = params_of(spec, cleaned)
+    assert WithEnums.model_validate(params).per_colour == {Colour.RED: 3}
+    assert initial_of(spec, WithEnums.model_validate(params).model_dump(mode="json")) == cleaned
