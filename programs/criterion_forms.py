@@ -171,17 +171,20 @@ def _unwrap_annotated(annotation: Any) -> tuple[Any, list[Any]]:
     return annotation, metadata
 
 
+# What a parameter may name and staff pick from a list (NOC codes, 500+, are typed and checked).
+PICKED_BY_SLUG: Mapping[str, type[models.Model]] = {
+    "occupation_list": OccupationList,
+    "program": Program,
+    "category": ExpressEntryCategory,
+}
+
+
 def reference_choices(target: str, current: Sequence[str] = ()) -> list[tuple[str, str]]:
     """The slugs staff may pick for a reference, and any current one that no longer exists
     (shown as missing, so saving it is refused with a field error instead of silently changed)."""
     french = (get_language() or "en").startswith("fr")
     name = "name_fr" if french else "name_en"
-    model = {
-        "occupation_list": OccupationList,
-        "program": Program,
-        "category": ExpressEntryCategory,
-    }[target]
-    rows = model.objects.order_by("slug").values_list("slug", name)
+    rows = PICKED_BY_SLUG[target].objects.order_by("slug").values_list("slug", name)
     names: dict[str, str] = {}
     for slug, label in rows:
         names.setdefault(slug, label)
@@ -238,7 +241,6 @@ def build_spec(model: type[BaseModel], prefix: str, current: Mapping[str, Any]) 
             required = required and (
                 info.is_required() or any(getattr(m, "min_length", 0) for m in info.metadata)
             )
-        if get_origin(annotation) is list:
             item = get_args(annotation)[0]
             if isinstance(item, type) and issubclass(item, BaseModel):
                 raise TypeError(f"{model.__name__}.{param}: nested models are built by the form")
@@ -279,9 +281,10 @@ def _scalar_field(
             empty_value=None,
             **common,
         )
-    if annotation is int:
+    if annotation in (int, float):
         bounds.pop("max_length", None)
-        return forms.IntegerField(widget=NumberWithUnit(unit), **bounds, **common)
+        number = forms.IntegerField if annotation is int else forms.FloatField
+        return number(widget=NumberWithUnit(unit), **bounds, **common)
     if annotation is str:
         return forms.CharField(
             max_length=bounds.get("max_length"),
@@ -302,7 +305,7 @@ def _list_field(item: Any, extra: Mapping[str, Any], required: bool, current: An
             widget=forms.CheckboxSelectMultiple,
             required=required,
         )
-    if item is str and REFERS_TO in extra:
+    if item is str and extra.get(REFERS_TO) in PICKED_BY_SLUG:
         return forms.MultipleChoiceField(
             choices=reference_choices(str(extra[REFERS_TO]), list(current)),
             widget=forms.CheckboxSelectMultiple,
@@ -312,7 +315,7 @@ def _list_field(item: Any, extra: Mapping[str, Any], required: bool, current: An
 
 
 def _reference_field(target: str, required: bool, current: Any) -> forms.Field:
-    if target == "noc":  # 500+ codes: typed, then checked like every reference
+    if target not in PICKED_BY_SLUG:  # a NOC code: typed, then checked like every reference
         return forms.CharField(max_length=5, required=required)
     blank = [] if required else [("", "---------")]
     return forms.ChoiceField(
@@ -343,9 +346,7 @@ def params_of(spec: ParamsSpec, cleaned: Mapping[str, Any]) -> dict[str, Any]:
     for param, (kind, where) in spec.layout.items():
         if kind == "mapping":
             params[param] = {
-                str(key) if isinstance(key, str) else key: cleaned[name]
-                for key, name in where.items()
-                if cleaned.get(name) is not None
+                key: cleaned[name] for key, name in where.items() if cleaned.get(name) is not None
             }
         else:
             value = cleaned.get(where)
@@ -383,16 +384,13 @@ class CriterionSpec:
             # The kind's own help is under its kind field; each option's heads its group.
             description = kind_help(option_kind) if option_kind else ""
             for group_title, group_help, names in spec.groups:
-                sets.append(
-                    (
-                        group_title
-                        if group_title and option_kind is None
-                        else f"{title} - {group_title}"
-                        if group_title
-                        else title,
-                        {"fields": names, "description": group_help or description},
-                    )
-                )
+                if not group_title:
+                    name = title
+                elif option_kind is None:
+                    name = group_title
+                else:
+                    name = f"{title} - {group_title}"
+                sets.append((name, {"fields": names, "description": group_help or description}))
                 description = ""
         return sets
 
@@ -495,9 +493,8 @@ class CriterionForm(forms.ModelForm):
             self.fields["kind"].disabled = True
             self.fields["kind"].initial = self.spec.kind
             self.fields["kind"].help_text = kind_help(self.spec.kind)
-        if self.instance.pk is not None or not self.is_bound:
-            for name, value in self.spec.initial(self.instance.params or {}).items():
-                self.initial.setdefault(name, value)
+        for name, value in self.spec.initial(self.instance.params or {}).items():
+            self.initial.setdefault(name, value)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -545,7 +542,9 @@ class ChooseKindForm(forms.Form):
 
     def option_kinds(self) -> tuple[str, ...]:
         return tuple(
-            kind for index in range(MAX_OPTIONS) if (kind := self.cleaned_data[f"option{index}"])
+            kind
+            for index in range(MAX_OPTIONS)
+            if (kind := self.cleaned_data.get(f"option{index}"))
         )
 
     def clean(self) -> dict[str, Any]:
