@@ -415,22 +415,20 @@ class CriterionSpec:
         }
 
     def field_for(self, location: Sequence[Any]) -> str | None:
-        """The form field an error at this parameter location belongs to (None: the whole form).
-
-        `("levels", "writing")`, `("options", 1, "params", "occupation_list")` or
-        `("levels",)` (the first box of the mapping)."""
+        """The form field an error at this parameter location belongs to: `("levels",
+        "writing")`, `("options", 1, "params", "occupation_list")`; the first box of a mapping
+        for `("levels",)`; the first field of the parameters (of the option) for an error of the
+        whole model (`()`: "min must not be above max"). None when the kind has no fields."""
         parts = [str(p) for p in location]
         if self.kind == ANY_OF and len(parts) >= 2 and parts[0] == "options":
             parts = [*parts[:2], *(parts[3:] if parts[2:3] == ["params"] else parts[2:])]
-        names = list(self.fields)
-        while parts:
-            candidate = SEP.join([PREFIX, *parts])
+        for end in range(len(parts), -1, -1):
+            candidate = SEP.join([PREFIX, *parts[:end]])
             if candidate in self.fields:
                 return candidate
-            starting = [n for n in names if n.startswith(candidate + SEP)]
+            starting = [name for name in self.fields if name.startswith(candidate + SEP)]
             if starting:
                 return starting[0]
-            parts.pop()
         return None
 
 

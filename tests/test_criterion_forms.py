@@ -332,3 +332,9 @@ def test_the_generator_reads_enums_as_it_reads_literals():
     params = params_of(spec, cleaned)
     assert WithEnums.model_validate(params).per_colour == {Colour.RED: 3}
     assert initial_of(spec, WithEnums.model_validate(params).model_dump(mode="json")) == cleaned
+
+
+def test_an_error_of_the_whole_model_lands_on_its_first_field(admin_client):
+    rule = new_rule("age_range", {"min": 18, "max": 45})
+    errors = form_errors(change_criterion(admin_client, rule, param__min=50, param__max=40))
+    assert errors == {"param__min": ["Value error, min must not be above max"]}
