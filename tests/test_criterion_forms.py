@@ -338,3 +338,24 @@ def test_an_error_of_the_whole_model_lands_on_its_first_field(admin_client):
     rule = new_rule("age_range", {"min": 18, "max": 45})
     errors = form_errors(change_criterion(admin_client, rule, param__min=50, param__max=40))
     assert errors == {"param__min": ["Value error, min must not be above max"]}
+
+
+def test_a_programs_page_lists_its_criteria_read_only_and_still_saves(admin_client):
+    program = Program.objects.get(slug="ontario-hcp")
+    url = reverse("admin:programs_program_change", args=[program.pk])
+    page = admin_client.get(url)
+    html = page.content.decode()
+    assert 'name="criteria-0-params"' not in html and 'name="criteria-0-code"' not in html
+    assert reverse("admin:programs_criterion_change", args=[program.criteria.first().pk]) in html
+    data = post_data(page.context["adminform"].form)
+    for inline in page.context["inline_admin_formsets"]:
+        formset = inline.formset
+        data |= {f"{formset.prefix}-{k}": v for k, v in formset.management_form.initial.items()}
+        for form in formset.forms:
+            data |= post_data(form)  # names with the form's prefix, as rendered
+    data["summary_en"] = "Changed."
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    program.refresh_from_db()
+    assert program.summary_en == "Changed."
+    assert Criterion.objects.filter(program=program, code="language").get().params["levels"]
