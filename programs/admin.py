@@ -199,10 +199,11 @@ class ProgramStatusInline(admin.StackedInline):
 
 
 class CriterionInline(admin.TabularInline):
-    """Read-only here: a criterion's parameters are edited with its kind's form, on its page."""
+    """Read-only here: a criterion is edited (or deleted) on its own page, with its kind's form."""
 
     model = Criterion
     extra = 0
+    can_delete = False
     fields = ["code", "kind", "effective_from", "effective_to", "position"]
     readonly_fields = fields
     show_change_link = True
