@@ -26,11 +26,12 @@ from django.utils.translation import gettext as _
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from .choices import label as term_label
 from .engine.criteria_params import CRITERION_PARAMS, REFERS_TO, UNIT, canonical_params
+from .engine.vocabulary import Term
 from .models import (
     Criterion,
     ExpressEntryCategory,
-    Jurisdiction,
     OccupationList,
     Program,
     params_problems,
@@ -62,7 +63,8 @@ KIND_HELP: Mapping[str, Any] = {
     "any_of": gettext_lazy("Met when any one of two to four options is met."),
 }
 
-# Labels of the values of Literal types; a value not listed is shown as it is, capitalized.
+# Labels of the values of Literal types (vocabulary terms have their own); a value not listed is
+# shown as it is, capitalized.
 CHOICE_LABELS: Mapping[Any, Any] = {
     "first": gettext_lazy("First official language"),
     "any_official": gettext_lazy("English or French"),
@@ -75,16 +77,6 @@ CHOICE_LABELS: Mapping[Any, Any] = {
     "canada": gettext_lazy("In Canada"),
     "abroad": gettext_lazy("Abroad"),
     "any": gettext_lazy("Anywhere"),
-    "none": gettext_lazy("None"),
-    "secondary": gettext_lazy("Secondary school"),
-    "one_year": gettext_lazy("One-year post-secondary program"),
-    "two_year": gettext_lazy("Two-year post-secondary program"),
-    "bachelors": gettext_lazy("Bachelor's degree (three years or more)"),
-    "two_or_more": gettext_lazy(
-        "Two or more credentials, one of them a program of three years or more"
-    ),
-    "masters": gettext_lazy("Master's degree or professional degree"),
-    "doctoral": gettext_lazy("Doctoral degree (PhD)"),
     "dep_or_dec": gettext_lazy("DEP or DEC"),
     "bachelors_or_higher": gettext_lazy("Bachelor's degree or higher"),
 }
@@ -100,16 +92,22 @@ def kind_help(kind: str) -> str:
 
 
 def choice_label(value: Any) -> str:
+    """How a choice reads: a vocabulary term's own label, else one of CHOICE_LABELS."""
+    if isinstance(value, Term):
+        return str(term_label(value))
     if isinstance(value, enum.Enum):
         label = getattr(value, "label", None)
         return str(label) if label else choice_label(value.value)
     if value in CHOICE_LABELS:
         return str(CHOICE_LABELS[value])
-    if value in Jurisdiction.values:
-        return f"{Jurisdiction(value).label} ({value})"
     if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
         return _("TEER %(teer)s") % {"teer": value}  # the only numbered choices are TEERs
     return capfirst(str(value).replace("_", " ").replace(".", ": "))
+
+
+def _pairs(choices: Sequence[Any]) -> list[tuple[Any, str]]:
+    """(value, label) of Literal values or Enum members; the value is the code stored."""
+    return [(getattr(choice, "value", choice), choice_label(choice)) for choice in choices]
 
 
 class NumberWithUnit(forms.NumberInput):
@@ -140,11 +138,11 @@ def _optional(annotation: Any) -> tuple[Any, bool]:
 
 
 def _choices_of(annotation: Any) -> list[Any] | None:
-    """The allowed values of a Literal or an Enum, or None for any other type."""
+    """The values of a Literal or the members of an Enum, or None for any other type."""
     if get_origin(annotation) is Literal:
         return list(get_args(annotation))
     if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
-        return [member.value for member in annotation]
+        return list(annotation)
     return None
 
 
@@ -227,10 +225,10 @@ def build_spec(model: type[BaseModel], prefix: str, current: Mapping[str, Any]) 
             if keys is None:
                 raise TypeError(f"{model.__name__}.{param}: a mapping needs Literal/Enum keys")
             names = {}
-            for key in keys:
+            for key, key_label in _pairs(keys):
                 names[key] = spec.name(param, key)
                 spec.fields[names[key]] = _scalar_field(
-                    value_type, [], choice_label(key), "", unit, required=False
+                    value_type, [], key_label, "", unit, required=False
                 )
             spec.layout[param] = ("mapping", names)
             spec.groups.append((label, help_text, [tuple(names.values())]))
@@ -276,8 +274,8 @@ def _scalar_field(
     if choices is not None:
         blank = [("", "---------")] if not required else []
         return forms.TypedChoiceField(
-            choices=blank + [(value, choice_label(value)) for value in choices],
-            coerce=type(choices[0]),
+            choices=blank + _pairs(choices),
+            coerce=type(_pairs(choices)[0][0]),
             empty_value=None,
             **common,
         )
@@ -300,8 +298,8 @@ def _list_field(item: Any, extra: Mapping[str, Any], required: bool, current: An
     choices = _choices_of(item)
     if choices is not None:
         return forms.TypedMultipleChoiceField(
-            choices=[(value, choice_label(value)) for value in choices],
-            coerce=type(choices[0]),
+            choices=_pairs(choices),
+            coerce=type(_pairs(choices)[0][0]),
             widget=forms.CheckboxSelectMultiple,
             required=required,
         )
