@@ -1,9 +1,12 @@
 """A staff member keeps a rule current in the admin, in Chromium: Ontario's tech-draw language
 minimum goes from CLB 7 to CLB 8 from a date, through "Supersede from a date" and the form
-generated for the criterion's kind. Nothing is typed as JSON: only a date and four numbers.
+generated for the criterion's kind; "Preview impact" then lists the one stored lead whose outcome
+changes (CLB 7, not the CLB 9 one), and applying it re-scores that lead. Nothing is typed as
+JSON: dates and four numbers.
 
 With SCREENSHOTS=1 the form is saved as docs/staff-criterion-form.png (1280 px wide) for the
-README's "How staff keep the rules current".
+README's "How staff keep the rules current" (the preview's screenshot there is taken by
+test_impact_preview_browser.py).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
+from assessments.models import Assessment, RescoreRun
 from programs.models import Criterion
 from tests.factories import LeadFactory, UserFactory
 from tests.profiles import born_aged, clb, job, profile
@@ -26,6 +30,7 @@ DESKTOP = {"width": 1280, "height": 900}
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 PASSWORD = "a-long-test-password"
 FROM_DAY = date(2026, 1, 1)  # Ontario's stream was still open then (closed from 2026-05-30)
+PREVIEW_DAY = date(2026, 5, 1)  # both leads are eligible on that day under CLB 7
 ABILITIES = ("listening", "reading", "writing", "speaking")
 
 
@@ -39,6 +44,7 @@ def ontario_tech_lead(level: int) -> dict:
         settlement_funds_cad=30000,
         family_size=1,
         intended_province="ON",
+        sibling_in_canada=True,  # 5 adaptability points: 69 on the FSW grid
     )
 
 
@@ -64,10 +70,28 @@ def supersede(page: Page, base_url: str, rule: Criterion, day: date) -> None:
         page.click('input[name="apply"]')
 
 
+def preview_and_apply(page: Page, day: date) -> None:
+    """From the version's page: "Preview impact" on `day`, the leads it lists, then apply."""
+    with page.expect_navigation():
+        page.get_by_role("link", name="Preview impact").click()
+    page.fill("#id_as_of", day.isoformat())
+    with page.expect_navigation():
+        page.click('input[type="submit"]')
+    expect(page.locator("#impact-summary")).to_be_visible(timeout=60_000)  # it refreshes itself
+    leads = page.locator("#impact-leads")
+    expect(leads).to_contain_text("Priya Clb Seven")
+    expect(leads).to_contain_text("ontario-hcp: eligible → not_eligible")
+    expect(leads).not_to_contain_text("Arjun Clb Nine")
+    expect(page.locator("#impact-programs")).to_contain_text("Ontario Human Capital Priorities")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Re-score the leads listed").click()
+    expect(page.locator(".messagelist .success")).to_contain_text("Re-scoring 1 lead")
+
+
 def test_staff_raise_ontario_tech_draw_language_minimum(browser, base_url):
     staff = UserFactory(is_superuser=True)
-    LeadFactory(profile=ontario_tech_lead(7), name="Priya Clb Seven")
-    LeadFactory(profile=ontario_tech_lead(9), name="Arjun Clb Nine")
+    changed = LeadFactory(profile=ontario_tech_lead(7), name="Priya Clb Seven")
+    unchanged = LeadFactory(profile=ontario_tech_lead(9), name="Arjun Clb Nine")
     old = Criterion.objects.get(program__slug="ontario-hcp", code="language")
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
@@ -110,6 +134,13 @@ def test_staff_raise_ontario_tech_draw_language_minimum(browser, base_url):
         page.goto(base_url + reverse("admin:programs_criterion_change", args=[new.pk]))
         raw = page.locator("pre.raw-params")
         assert '"speaking": 8' in raw.text_content()
+
+        preview_and_apply(page, PREVIEW_DAY)
+        run = RescoreRun.objects.get()
+        assert (run.status, run.assessment_ids, run.done) == ("done", [changed.pk], 1)
+        scored_at = Assessment.objects.in_bulk([changed.pk, unchanged.pk])
+        assert scored_at[changed.pk].scored_at > changed.scored_at  # re-scored
+        assert scored_at[unchanged.pk].scored_at == unchanged.scored_at  # left alone
         assert problems == []
     finally:
         context.close()
