@@ -117,6 +117,10 @@ def test_staff_raise_ontario_tech_draw_language_minimum(browser, base_url):
             expect(box).to_have_value("7")
             box.fill("8")
         expect(page.locator(".param-unit").first).to_have_text("CLB")
+        # The stored texts quote CLB 7: emptied, the applicant reads the text generated from
+        # the parameters, which cannot drift from them.
+        page.fill("#id_message_en", "")
+        page.fill("#id_message_fr", "")
         expect(page.get_by_label("Which test:")).to_have_value("any_official")
         if os.environ.get("SCREENSHOTS") == "1":
             page.evaluate("window.scrollTo(0, 0)")
@@ -130,6 +134,8 @@ def test_staff_raise_ontario_tech_draw_language_minimum(browser, base_url):
         assert old.effective_to == date(2025, 12, 31) and old.params["levels"]["reading"] == 7
         assert new.effective_to is None
         assert new.params == {"language": "any_official", "levels": dict.fromkeys(ABILITIES, 8)}
+        assert (new.message_en, new.message_fr) == ("", "")
+        assert "7" in old.message_en  # the earlier version keeps its own text
         # Developers still read the parameters as stored, read-only.
         page.goto(base_url + reverse("admin:programs_criterion_change", args=[new.pk]))
         raw = page.locator("pre.raw-params")
