@@ -4,30 +4,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programs', '0004_rule_cases_and_failures'),
+        ("programs", "0004_rule_cases_and_failures"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='criterion',
-            name='message_en',
-            field=models.TextField(blank=True, help_text='Leave blank to show the text generated from the parameters.', verbose_name='requirement (English)'),
+            model_name="criterion",
+            name="message_en",
+            field=models.TextField(
+                blank=True,
+                help_text="Leave blank to show the text generated from the parameters.",
+                verbose_name="requirement (English)",
+            ),
         ),
         migrations.AlterField(
-            model_name='criterion',
-            name='message_fr',
-            field=models.TextField(blank=True, help_text='Leave blank to show the text generated from the parameters.', verbose_name='requirement (French)'),
+            model_name="criterion",
+            name="message_fr",
+            field=models.TextField(
+                blank=True,
+                help_text="Leave blank to show the text generated from the parameters.",
+                verbose_name="requirement (French)",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalcriterion',
-            name='message_en',
-            field=models.TextField(blank=True, help_text='Leave blank to show the text generated from the parameters.', verbose_name='requirement (English)'),
+            model_name="historicalcriterion",
+            name="message_en",
+            field=models.TextField(
+                blank=True,
+                help_text="Leave blank to show the text generated from the parameters.",
+                verbose_name="requirement (English)",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalcriterion',
-            name='message_fr',
-            field=models.TextField(blank=True, help_text='Leave blank to show the text generated from the parameters.', verbose_name='requirement (French)'),
+            model_name="historicalcriterion",
+            name="message_fr",
+            field=models.TextField(
+                blank=True,
+                help_text="Leave blank to show the text generated from the parameters.",
+                verbose_name="requirement (French)",
+            ),
         ),
     ]
