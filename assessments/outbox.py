@@ -19,8 +19,9 @@ from django.utils import timezone
 
 from .branding import site_settings
 from .emails import RenderedEmail, applicant_email, consultant_email, consultant_recipients
+from .errors import AssessmentError
+from .jobs import SEND_OUTBOX_MESSAGES, start
 from .models import Assessment, OutboxMessage
-from .services import AssessmentError
 
 logger = logging.getLogger(__name__)
 Kind = OutboxMessage.Kind
@@ -81,10 +82,8 @@ def _row(
 
 def queue_sending(*, message_ids: Sequence[int], countdown: float = 0) -> bool:
     """Hand rows to one `send_outbox_messages` task; False (logged) when the broker is down."""
-    from .tasks import send_outbox_messages
-
     try:
-        send_outbox_messages.apply_async((list(message_ids),), countdown=countdown)
+        start(SEND_OUTBOX_MESSAGES, list(message_ids), countdown=countdown)
     except Exception:  # broker unreachable: the sweeper re-queues rows left in `queued`
         logger.warning("emails %s not queued: broker unreachable", list(message_ids))
         return False

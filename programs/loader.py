@@ -17,7 +17,6 @@ from typing import Any
 import pydantic
 from django.db.models import Prefetch
 
-from occupations.selectors import noc_index
 from programs.engine.criteria_params import parse_params, references
 from programs.engine.errors import RuleError
 from programs.engine.grids import GRID_SCHEMAS, validate_grid
@@ -39,6 +38,7 @@ from .models import (
     RulesVersion,
     ScoringGrid,
 )
+from .selectors import noc_index
 
 # The version is the number and the time of the last bump: a number alone can repeat after a
 # rolled-back transaction bumped it (as tests do), and would then find a stale rule set.

@@ -14,6 +14,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments.errors import AssessmentError
 from assessments.models import Assessment, OutboxMessage, RescoreRun, RoutingRule, SiteSettings
 from assessments.outbox import (
     outbox_claim_and_send,
@@ -23,7 +24,6 @@ from assessments.outbox import (
 )
 from assessments.rescore import rescore_all_start, rescore_start
 from assessments.services import (
-    AssessmentError,
     Consent,
     Contact,
     assessment_score,

@@ -12,8 +12,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from assessments.errors import AssessmentError
 from assessments.models import Assessment, WizardDraft
-from assessments.services import AssessmentError
 from assessments.wizard.drafts import DRAFT_SALT
 from assessments.wizard.results import public_id_from_token, result_token
 from programs.scoring import toronto_today

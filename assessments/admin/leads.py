@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from assessments.errors import AssessmentError
 from assessments.leads import (
     EXPORT_BATCH,
     EXPORT_HEADER,
@@ -52,6 +53,7 @@ from assessments.leads import (
     sees_all_leads,
 )
 from assessments.models import Assessment, LeadNote, LeadStatusChange, OutboxMessage
+from assessments.outbox import outbox_resend_result
 from assessments.overview import (
     CRS_BUCKET,
     Overview,
@@ -59,7 +61,8 @@ from assessments.overview import (
     lead_overview,
     overview_rows,
 )
-from assessments.services import AssessmentError
+from assessments.privacy import erase_personal_data
+from assessments.rescore import rescore_start
 from programs.models import Program
 
 from .lead_display import (
@@ -687,8 +690,6 @@ class AssessmentAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=gettext_lazy("Send the result email again"), permissions=["change"])
     def resend_result(self, request: HttpRequest, queryset: QuerySet) -> None:
-        from assessments.outbox import outbox_resend_result
-
         self._apply(
             request,
             queryset,
@@ -698,8 +699,6 @@ class AssessmentAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=gettext_lazy("Re-score…"), permissions=["rescore"])
     def rescore(self, request: HttpRequest, queryset: QuerySet) -> TemplateResponse | None:
-        from assessments.rescore import rescore_start
-
         form = RescoreForm(request.POST if "apply" in request.POST else None)
         if not form.is_valid():
             return self._intermediate(request, queryset, form, title=_("Re-score the leads"))
@@ -731,8 +730,6 @@ class AssessmentAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=gettext_lazy("Erase the personal data…"), permissions=["erase"])
     def erase(self, request: HttpRequest, queryset: QuerySet) -> TemplateResponse | None:
-        from assessments.privacy import erase_personal_data
-
         form = EraseForm(request.POST if "apply" in request.POST else None)
         if not form.is_valid():
             return self._intermediate(

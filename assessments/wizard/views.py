@@ -26,7 +26,8 @@ from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlSessionWizardView
 
 from assessments.branding import site_settings_for
-from assessments.services import AssessmentError, Consent, Contact, assessment_submit
+from assessments.errors import AssessmentError
+from assessments.services import Consent, Contact, assessment_submit
 from config.security import client_ip
 from occupations.selectors import search_occupations
 from programs.scoring import toronto_today
