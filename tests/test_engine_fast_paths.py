@@ -27,7 +27,7 @@ from programs.engine.experience import WorkPeriod, units_in_window
 from programs.engine.facts import derive_facts, with_changes
 from programs.engine.grids import ABILITIES
 from programs.engine.messages import render
-from programs.engine.profile import VALID_SCORES, _scale_problem, check_profile
+from programs.engine.profile import VALID_SCORES, check_profile, scale_problem
 from programs.engine.programs import evaluate_categories, evaluate_programs, trial_outcomes
 from programs.engine.suggestions import _candidates, _opened, _trial_opens
 from tests.profiles import AS_OF, born_aged, clb, job, profile
@@ -155,7 +155,7 @@ def test_valid_score_sets_agree_with_the_scale_rules() -> None:
     for test, valid in VALID_SCORES.items():
         for ability, allowed in zip(ABILITIES, valid, strict=True):
             for score in scores:
-                assert (score in allowed) == (_scale_problem(test, ability, score) is None)
+                assert (score in allowed) == (scale_problem(test, ability, score) is None)
 
 
 @settings(max_examples=300, deadline=None)
