@@ -51,6 +51,8 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("lead"))
     def lead(self, message: OutboxMessage) -> str:
+        if message.assessment_id is None:  # a save-for-later link: no lead yet
+            return "-"
         url = reverse("admin:assessments_assessment_change", args=[message.assessment_id])
         return format_html('<a href="{}">{}</a>', url, message.assessment_id)
 
