@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import functools
 import uuid
 from typing import Any
 
@@ -11,7 +10,7 @@ from django import forms
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import reverse
 from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -92,26 +91,8 @@ class AssessmentWizard(NamedUrlSessionWizardView):
     condition_dict = {"spouse": show_spouse, "job_offer": show_job_offer, "quebec": show_quebec}
     storage_name = "assessments.wizard.storage.ChangedSessionStorage"
 
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self._validated: dict[str, tuple[Any, Any]] = {}  # step: (stored answers, cleaned data)
-
     def get_prefix(self, request, *args, **kwargs):
         return WIZARD_PREFIX
-
-    def get_cleaned_data_for_step(self, step):
-        """formtools forgets every step's cleaned data when a step is stored; this validates a
-        step's stored answers again only if they are another object (storing a step replaces its
-        answers): the about step's decide three conditions, asked for many times a request."""
-        stored = self.storage.data[self.storage.step_data_key].get(step)
-        if stored is None:  # not answered: formtools would build an unbound form to tell
-            return None
-        known = self._validated.get(step)
-        if known is not None and known[0] is stored:
-            return known[1]
-        cleaned = super().get_cleaned_data_for_step(step)
-        self._validated[step] = (stored, cleaned)
-        return cleaned
 
     def get_form_kwargs(self, step=None):
         if step == "work":  # no job before the 14th birthday: the rows need the date of birth
@@ -122,11 +103,6 @@ class AssessmentWizard(NamedUrlSessionWizardView):
         if step == "contact":  # the result is written in the language the applicant reads
             return {"language": translation.get_language() or settings.LANGUAGE_CODE}
         return super().get_form_initial(step)
-
-    def get_step_url(self, step):
-        # reverse() was most of the time of the progress list's links (a dozen a page).
-        language, prefix = translation.get_language(), get_script_prefix()
-        return _step_url(self.url_name, step, language, prefix, get_urlconf())
 
     def get_template_names(self):
         return [f"assessments/wizard/{self.steps.current}.html"]
@@ -202,9 +178,10 @@ class AssessmentWizard(NamedUrlSessionWizardView):
             context = {"expired": True}
             return render(self.request, "assessments/wizard/restart.html", context, status=400)
         if self._keeps_raw_data():
+            # formtools worked out this request's step list from the answers before this change;
+            # Back, save, a language and a new row all redirect, so the next request uses fresh.
             self.storage.set_step_data(posted_step, self.request.POST)
             self.storage.current_step = posted_step
-            self._forget_conditions()
         language = self.request.POST.get("wizard_language")
         if language in dict(settings.LANGUAGES):
             with translation.override(language):
@@ -223,14 +200,6 @@ class AssessmentWizard(NamedUrlSessionWizardView):
             self.storage.set_step_data("work", data)
             return redirect(self.get_step_url("work"))
         return super().post(*args, **kwargs)
-
-    def _forget_conditions(self) -> None:
-        # formtools caches the step list and cleaned data per request; answers just changed.
-        for name in list(self.__dict__):
-            if name in ("_resolved_form_list", "_cache_signature") or name.startswith(
-                "_cleaned_data_cache_"
-            ):
-                delattr(self, name)
 
     def _keeps_raw_data(self) -> bool:
         post = self.request.POST
@@ -337,12 +306,6 @@ class AssessmentWizard(NamedUrlSessionWizardView):
         elif getattr(self, "_submit_failed", False):
             self.storage.data = saved
         return response
-
-
-@functools.lru_cache(maxsize=128)
-def _step_url(url_name: str, step: str, language: str | None, prefix: str, urlconf: Any) -> str:
-    """The URL of a step; what reverse() reads besides its arguments is in the cache's key."""
-    return reverse(url_name, kwargs={"step": step})
 
 
 class SaveForm(StepForm):
