@@ -162,6 +162,10 @@ class AssessmentWizard(NamedUrlSessionWizardView):
     # --- posting: Back, add a row and save-and-continue keep what was typed, unvalidated ---
 
     def post(self, *args, **kwargs):
+        """What this adds before formtools' own post(), which does the rest: a friendly page
+        for a tampered, made-up or expired step (formtools raises or fails), the result again
+        for a second click on submit, and the buttons that are not a submission (Back, save,
+        a language, a new job row) keep what was typed, unvalidated, before they move."""
         management_form = ManagementForm(self.request.POST, prefix=self.prefix)
         if not management_form.is_valid():
             return render(self.request, "assessments/wizard/restart.html", status=400)
