@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import OutboxMessage, WizardDraft
@@ -83,3 +84,19 @@ def test_a_draft_is_saved_while_smtp_fails_and_the_outbox_sends_its_link_later(
     client.cookies.clear()  # another browser
     assert client.get(link)["Location"] == step_url("fr", "education")
     assert send_outbox_messages.run([message.pk]) == {}  # a sent link is never sent again
+
+
+def test_staff_see_that_a_draft_link_was_queued_but_not_the_link(
+    client, admin_client, django_capture_on_commit_callbacks
+):
+    post(client, "en", "about", wizard_save="1")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/en/assessment/save/", {"email": "later@example.com"})
+    message = OutboxMessage.objects.get()
+    assert "/resume/" in message.body_text
+    listed = admin_client.get(reverse("admin:assessments_outboxmessage_changelist"))
+    assert "later@example.com" in listed.content.decode()
+    page = admin_client.get(reverse("admin:assessments_outboxmessage_change", args=[message.pk]))
+    assert page.status_code == 200
+    assert "later@example.com" in page.content.decode()
+    assert "/resume/" not in page.content.decode()
