@@ -187,6 +187,28 @@ def private_imports(modules: dict[str, Path]) -> list[str]:
     return found
 
 
+def private_attributes(modules: dict[str, Path]) -> list[str]:
+    """`module._y` read through a project module imported whole (`from assessments import views`)."""
+    found = []
+    for source, path in modules.items():
+        bound: dict[str, str] = {}
+        for imp in imports_of(source, path):
+            for name in imp.names:
+                if f"{imp.module}.{name}" in modules:
+                    bound[name] = f"{imp.module}.{name}"
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.value.id in bound
+                and node.attr.startswith("_")
+                and not node.attr.startswith("__")
+            ):
+                found.append(f"{source}:{node.lineno} reads {bound[node.value.id]}.{node.attr}")
+    return found
+
+
 def test_no_cycle_between_apps_or_inside_assessments():
     graph = import_graph(project_modules())
     found = [
@@ -212,8 +234,9 @@ def test_apps_import_only_the_apps_below_them():
 
 
 def test_no_module_imports_another_modules_private_name():
-    found = private_imports(project_modules())
-    assert not found, "private names imported across modules:\n" + "\n".join(found)
+    modules = project_modules()
+    found = private_imports(modules) + private_attributes(modules)
+    assert not found, "private names used across modules:\n" + "\n".join(found)
 
 
 def test_the_walk_sees_imports_inside_functions_and_relative_ones(tmp_path):
@@ -223,6 +246,7 @@ def test_the_walk_sees_imports_inside_functions_and_relative_ones(tmp_path):
     (package / "__init__.py").write_text("")
     (package / "a.py").write_text("from . import b\n")
     (package / "b.py").write_text("def later():\n    from .a import _helper\n")
+    (package / "d.py").write_text("from pkg import a\n\nvalue = a._helper\n")
     (package / "c.py").write_text(
         "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg import a\n"
     )
@@ -235,3 +259,4 @@ def test_the_walk_sees_imports_inside_functions_and_relative_ones(tmp_path):
     assert one_cycle(graph, ["pkg.a", "pkg.b"]) == ["pkg.a", "pkg.b", "pkg.a"]
     assert strongly_connected(graph) == [["pkg.a", "pkg.b"]]
     assert private_imports(modules) == ["pkg.b:2 imports pkg.a._helper"]
+    assert private_attributes(modules) == ["pkg.d:3 reads pkg.a._helper"]
