@@ -15,6 +15,7 @@ from celery import current_app
 SCORE_ASSESSMENT = "assessments.tasks.score_assessment"
 SEND_OUTBOX_MESSAGES = "assessments.tasks.send_outbox_messages"
 RESCORE_RUN = "assessments.tasks.rescore_run"
+IMPACT_PREVIEW_RUN = "assessments.tasks.impact_preview_run"
 
 
 def start(task_name: str, *args: object, countdown: float = 0) -> None:

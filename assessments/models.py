@@ -307,6 +307,69 @@ class RescoreRun(models.Model):
         return f"rescore #{self.pk}: {self.done}/{self.total}"
 
 
+class ImpactPreview(models.Model):
+    """What some rule versions would change for the stored leads, as of a day: each lead scored
+    with the rules as they are and without those versions (programs.impact). Writes nothing to
+    the leads; staff apply a change by re-scoring (RescoreRun)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    as_of = models.DateField(_("as of"))
+    crs_threshold = models.PositiveSmallIntegerField(
+        _("CRS moved by more than"),
+        default=10,
+        help_text=_("A lead is listed when its CRS total moves by more than this many points."),
+    )
+    versions = models.JSONField(
+        default=list, help_text=_("The rule versions previewed: model, id and a label.")
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    error = models.TextField(blank=True)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    chunks = models.PositiveIntegerField(default=0)
+    chunks_done = models.JSONField(
+        default=list, help_text=_("First primary key of each chunk counted, so none counts twice.")
+    )
+    summary = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"impact preview #{self.pk} as of {self.as_of}"
+
+
+class ImpactChange(models.Model):
+    """One lead whose outcome a previewed change moves: the programs and categories whose
+    outcome differs (before, after) and the CRS total with and without the change."""
+
+    preview = models.ForeignKey(ImpactPreview, on_delete=models.CASCADE, related_name="changes")
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="+")
+    programs = models.JSONField(default=dict)
+    categories = models.JSONField(default=dict)
+    crs_before = models.PositiveSmallIntegerField()
+    crs_after = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["preview", "assessment"]
+        constraints = [
+            models.UniqueConstraint(fields=["preview", "assessment"], name="one_change_per_lead")
+        ]
+
+    def __str__(self) -> str:
+        return f"preview {self.preview_id}: lead {self.assessment_id}"
+
+
 class SiteSettings(models.Model):
     """The consultancy's brand and contacts, one record per site (domain); the record with no
     domain is the default. Every public page and email reads it, so rebranding needs no deploy."""

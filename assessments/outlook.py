@@ -33,19 +33,15 @@ from django.utils.translation import ngettext, ngettext_lazy
 from programs.engine import assess, parse_profile
 from programs.engine.profile import Job, Profile
 from programs.engine.rules import RuleSet
+from programs.engine.vocabulary import CONVERTED_TESTS
 from programs.scoring import RulesByDay
 
 MONTHS = 24
 DAY = timedelta(days=1)
 TEST_VALIDITY_YEARS = 2
 MIN_TICK_GAP = 20  # SVG units between two score labels of the chart (labels are 18 high)
-TEST_NAMES = {
-    "ielts_general": "IELTS",
-    "celpip_general": "CELPIP",
-    "pte_core": "PTE Core",
-    "tef_canada": "TEF Canada",
-    "tcf_canada": "TCF Canada",
-}
+# Tests whose results expire (CLB / NCLC levels name no test): short names for the chart.
+TEST_NAMES = {test.value: test.short_name for test in CONVERTED_TESTS}
 
 
 # --- Calendar helpers ---------------------------------------------------------------------------

@@ -8,13 +8,13 @@ import random
 from collections import Counter
 from datetime import timedelta
 
-from celery import shared_task
+from celery import group, shared_task
 from django.conf import settings
 from django.utils import timezone
 
 from programs.scoring import RulesByDay
 
-from . import outbox, privacy, rescore, services
+from . import impact, outbox, privacy, rescore, services
 from .models import Assessment, OutboxMessage
 from .wizard import drafts
 
@@ -116,6 +116,31 @@ def rescore_run(run_id: int) -> int:
         rescore.rescore_mark_failed(run_id=run_id)
         raise  # stored with its traceback in the admin's task results
     return chunks
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def impact_preview_run(preview_id: int, chunk_size: int | None = None) -> int:
+    """Split an impact preview's leads into primary-key ranges of `chunk_size` leads and send
+    one task per range (a group: the workers take them in parallel). Returns the chunks."""
+    try:
+        ranges = impact.impact_preview_plan(preview_id=preview_id, chunk_size=chunk_size)
+    except Exception as error:
+        impact.impact_preview_mark_failed(preview_id=preview_id, error=str(error))
+        raise
+    if ranges:
+        group(impact_preview_chunk.si(preview_id, low, high) for low, high in ranges).delay()
+    return len(ranges)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def impact_preview_chunk(preview_id: int, low: int, high: int | None) -> int:
+    """Score one range of leads with and without the previewed change; writes only to the
+    preview. Idempotent: a range counted already is skipped."""
+    try:
+        return impact.impact_preview_chunk(preview_id=preview_id, low=low, high=high)
+    except Exception as error:
+        impact.impact_preview_mark_failed(preview_id=preview_id, error=str(error))
+        raise
 
 
 @shared_task

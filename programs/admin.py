@@ -22,6 +22,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_impact import ImpactPreviewMixin
 from .draws_feed import FeedError, import_draws_from_file
 from .engine.errors import RuleError
 from .models import (
@@ -131,10 +132,11 @@ def queue_rule_cases(rule: models.Model) -> None:
     run_rule_cases.delay_on_commit(content_type.pk, rule.pk)
 
 
-class DatedRuleAdmin(RuleCasesAdminMixin, SimpleHistoryAdmin):
-    """Admin of a dated rule: adds "Supersede from a date" (asks the date, then one transaction)."""
+class DatedRuleAdmin(ImpactPreviewMixin, RuleCasesAdminMixin, SimpleHistoryAdmin):
+    """Admin of a dated rule: adds "Supersede from a date" (asks the date, then one transaction)
+    and "Preview impact" (programs.admin_impact)."""
 
-    actions = ["supersede"]
+    actions = ["supersede", "preview_impact"]
     readonly_fields = ["failing_cases"]
 
     @admin.action(description=_("Supersede from a date"), permissions=["add"])
@@ -195,6 +197,7 @@ class ProgramStatusInline(admin.StackedInline):
         ("source_url", "checked_on", "unconfirmed"),
         "staff_note",
     ]
+    show_change_link = True  # its own page has "Preview impact"
 
 
 class CriterionInline(admin.StackedInline):
@@ -272,6 +275,18 @@ class ProgramAdmin(RuleCasesAdminMixin, SimpleHistoryAdmin):
         today = timezone.localdate()
         current = [s for s in program.statuses.all() if s.effective_from <= today]
         return current[-1].get_status_display() if current else "-"
+
+
+@admin.register(ProgramStatus)
+class ProgramStatusAdmin(ImpactPreviewMixin, RuleCasesAdminMixin, SimpleHistoryAdmin):
+    """Statuses are edited in their program's page too; this page adds "Preview impact"."""
+
+    list_display = ["program", "status", "effective_from", "failing_cases_count"]
+    list_filter = ["program", "status"]
+    list_select_related = ["program"]
+    readonly_fields = ["failing_cases"]
+    formfield_overrides = URL_FIELD
+    actions = ["preview_impact"]
 
 
 @admin.register(Criterion)

@@ -29,6 +29,7 @@ from programs.engine.rules import (
     RuleSet,
 )
 
+from .impact import NO_OVERLAY, RuleOverlay
 from .models import (
     Criterion,
     ExpressEntryCategory,
@@ -107,14 +108,18 @@ def _boundaries() -> tuple[date, ...]:
     return tuple(sorted(days))
 
 
-def _grids(as_of: date) -> tuple[dict[str, Any], dict[str, str], dict[str, tuple[DatedTable, ...]]]:
+def _grids(
+    as_of: date, overlay: RuleOverlay
+) -> tuple[dict[str, Any], dict[str, str], dict[str, tuple[DatedTable, ...]]]:
     grids: dict[str, Any] = {}
     versions: dict[str, str] = {}
     language: dict[str, list[DatedTable]] = {}
     for row in ScoringGrid.objects.order_by("key", "effective_from"):
+        if not overlay.keeps(row):
+            continue
         try:
             dated = DatedTable(
-                row.effective_from, row.effective_to, validate_grid(row.key, row.table)
+                row.effective_from, overlay.end(row), validate_grid(row.key, row.table)
             )
         except (KeyError, pydantic.ValidationError) as error:
             raise RuleError(
@@ -133,8 +138,10 @@ def _grids(as_of: date) -> tuple[dict[str, Any], dict[str, str], dict[str, tuple
     return grids, versions, {test: tuple(rows) for test, rows in language.items()}
 
 
-def _occupation_lists(as_of: date, noc: NocIndex) -> dict[str, frozenset[str]]:
-    lists = OccupationList.objects.in_force(as_of).prefetch_related(
+def _occupation_lists(
+    as_of: date, noc: NocIndex, overlay: RuleOverlay
+) -> dict[str, frozenset[str]]:
+    lists = overlay.in_force(OccupationList, as_of).prefetch_related(
         Prefetch("occupations", to_attr="codes_2021"),
         Prefetch("occupations_2016", to_attr="codes_2016"),
     )
@@ -172,17 +179,19 @@ def _criterion(row: Criterion, program: str, known: Known, as_of: date) -> Crite
     )
 
 
-def _programs(as_of: date, known: Known) -> tuple[ProgramRules, ...]:
+def _programs(as_of: date, known: Known, overlay: RuleOverlay) -> tuple[ProgramRules, ...]:
     programs = Program.objects.prefetch_related(
         Prefetch(
             "statuses",
-            queryset=ProgramStatus.objects.filter(effective_from__lte=as_of).order_by(
-                "effective_from"
-            ),
+            queryset=ProgramStatus.objects.filter(effective_from__lte=as_of)
+            .exclude(pk__in=overlay.excluded(ProgramStatus))
+            .order_by("effective_from"),
             to_attr="statuses_so_far",
         ),
         Prefetch(
-            "criteria", queryset=Criterion.objects.in_force(as_of), to_attr="criteria_in_force"
+            "criteria",
+            queryset=overlay.in_force(Criterion, as_of),
+            to_attr="criteria_in_force",
         ),
     )
     programs = list(programs)
@@ -210,7 +219,7 @@ def _programs(as_of: date, known: Known) -> tuple[ProgramRules, ...]:
     return tuple(result)
 
 
-def _categories(as_of: date) -> tuple[CategoryRules, ...]:
+def _categories(as_of: date, overlay: RuleOverlay) -> tuple[CategoryRules, ...]:
     return tuple(
         CategoryRules(
             slug=row.slug,
@@ -227,15 +236,19 @@ def _categories(as_of: date) -> tuple[CategoryRules, ...]:
             unsettled_list=row.unsettled_list or None,
             needs_caf_offer=row.needs_caf_offer,
         )
-        for row in ExpressEntryCategory.objects.in_force(as_of).order_by("slug")
+        for row in overlay.in_force(ExpressEntryCategory, as_of).order_by("slug")
     )
 
 
-def build_rules(as_of: date, noc: NocIndex | None = None) -> RuleSet:
-    grids, grid_versions, language_tables = _grids(as_of)
+def build_rules(
+    as_of: date, noc: NocIndex | None = None, overlay: RuleOverlay = NO_OVERLAY
+) -> RuleSet:
+    """The rules of `as_of` from the rows, uncached; `overlay` leaves some versions out (an
+    impact preview's "without")."""
+    grids, grid_versions, language_tables = _grids(as_of, overlay)
     noc = noc or noc_index()
-    occupation_lists = _occupation_lists(as_of, noc)
-    categories = _categories(as_of)
+    occupation_lists = _occupation_lists(as_of, noc, overlay)
+    categories = _categories(as_of, overlay)
     for category in categories:
         if category.occupation_list and category.occupation_list not in occupation_lists:
             raise RuleError(
@@ -255,6 +268,6 @@ def build_rules(as_of: date, noc: NocIndex | None = None) -> RuleSet:
         language_tables=language_tables,
         noc=noc,
         occupation_lists=occupation_lists,
-        programs=_programs(as_of, known),
+        programs=_programs(as_of, known, overlay),
         categories=categories,
     )

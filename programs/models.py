@@ -21,26 +21,20 @@ from simple_history.models import HistoricalRecords
 
 from occupations.models import Noc2016UnitGroup, Occupation
 
+from .choices import label
 from .engine.cases import CaseError, parse_case
 from .engine.criteria_params import CRITERION_PARAMS, parse_params, references
 from .engine.grids import GRID_SCHEMAS, validate_grid
+from .engine.vocabulary import Province
 
-
-class Jurisdiction(models.TextChoices):
-    FEDERAL = "FED", _("Federal")
-    AB = "AB", _("Alberta")
-    BC = "BC", _("British Columbia")
-    MB = "MB", _("Manitoba")
-    NB = "NB", _("New Brunswick")
-    NL = "NL", _("Newfoundland and Labrador")
-    NS = "NS", _("Nova Scotia")
-    NT = "NT", _("Northwest Territories")
-    NU = "NU", _("Nunavut")
-    ON = "ON", _("Ontario")
-    PE = "PE", _("Prince Edward Island")
-    QC = "QC", _("Quebec")
-    SK = "SK", _("Saskatchewan")
-    YT = "YT", _("Yukon")
+# Federal, or a province or territory (vocabulary.Province: the codes and names are defined there).
+Jurisdiction = models.TextChoices(
+    "Jurisdiction",
+    [
+        ("FEDERAL", ("FED", _("Federal"))),
+        *((province.name, (province.value, label(province))) for province in Province),
+    ],
+)
 
 
 def pydantic_message(error: pydantic.ValidationError) -> str:

@@ -15,8 +15,9 @@ from zoneinfo import ZoneInfo
 
 from programs.engine import ProfileError, RuleError, assess, parse_profile
 from programs.engine.dates import years_after
-from programs.engine.profile import ENGLISH_TESTS
+from programs.engine.i18n import gettext_noop, pgettext_lazy, translate
 from programs.engine.rules import RuleSet
+from programs.engine.vocabulary import ENGLISH_TESTS
 
 TORONTO = ZoneInfo("America/Toronto")
 LANGUAGES = ("en", "fr")
@@ -93,22 +94,18 @@ def score_json(
 
 
 OUTCOME_RANK = {"eligible": 3, "needs_review": 2, "not_eligible": 1, "closed": 0}
+# The official languages as the order sentences name them (French adds the article).
 LANGUAGE_NAMES = {
-    "en": {"en": "English", "fr": "French"},
-    "fr": {"en": "l'anglais", "fr": "le français"},
+    "en": pgettext_lazy("official language counted first", "English"),
+    "fr": pgettext_lazy("official language counted first", "French"),
 }
-ORDER_SENTENCE = {
-    "en": "We counted {first} as your first official language: +{gain} points compared with "
-    "{other} first.",
-    "fr": "Nous avons compté {first} comme votre première langue officielle : {gain} points de "
-    "plus qu'avec {other} en premier.",
-}
-ORDER_SENTENCE_PROGRAMS = {
-    "en": "We counted {first} as your first official language: it opens more programs than "
-    "{other} first.",
-    "fr": "Nous avons compté {first} comme votre première langue officielle : plus de programmes "
-    "vous sont ouverts qu'avec {other} en premier.",
-}
+ORDER_SENTENCE = gettext_noop(
+    "We counted {first} as your first official language: +{gain} points compared with "
+    "{other} first."
+)
+ORDER_SENTENCE_PROGRAMS = gettext_noop(
+    "We counted {first} as your first official language: it opens more programs than {other} first."
+)
 
 
 def _merit(result: dict[str, Any]) -> tuple[int, ...]:
@@ -158,9 +155,11 @@ def score_best_language_order(
     first = "en" if tests["first"]["test"] in ENGLISH_TESTS else "fr"
     second = "fr" if first == "en" else "en"
     gain = best["crs"]["total"] - worse["crs"]["total"]
-    names = LANGUAGE_NAMES[language]
-    sentences = ORDER_SENTENCE if gain > 0 else ORDER_SENTENCE_PROGRAMS
-    sentence = sentences[language].format(first=names[first], other=names[second], gain=gain)
+    sentence = translate(ORDER_SENTENCE if gain > 0 else ORDER_SENTENCE_PROGRAMS, language).format(
+        first=translate(LANGUAGE_NAMES[first], language),
+        other=translate(LANGUAGE_NAMES[second], language),
+        gain=gain,
+    )
     best["language_order"] = {
         "first": first,
         "swapped": swapped,

@@ -570,5 +570,10 @@ def test_the_tasks_the_services_start_by_name_exist():
 
     from assessments import jobs
 
-    for name in (jobs.SCORE_ASSESSMENT, jobs.SEND_OUTBOX_MESSAGES, jobs.RESCORE_RUN):
+    for name in (
+        jobs.SCORE_ASSESSMENT,
+        jobs.SEND_OUTBOX_MESSAGES,
+        jobs.RESCORE_RUN,
+        jobs.IMPACT_PREVIEW_RUN,
+    ):
         assert name in current_app.tasks

@@ -20,14 +20,14 @@ import pytest
 
 from assessments.emails import applicant_email, consultant_email
 from assessments.wizard.results import result_token
-from programs.engine.provinces import PROVINCES as PROVINCE_NAMES
+from programs.engine.vocabulary import Province, codes
 from tests.profiles import born_aged, clb, job, profile
 from tests.test_french_pages import english_left, texts
 from tests.test_outlook import scored_assessment
 
 pytestmark = pytest.mark.django_db
 
-PROVINCES = sorted(PROVINCE_NAMES)
+PROVINCES = sorted(codes(Province))
 MARKERS = re.compile(r"UNCONFIRMED|third[- ]party|not encoded|TODO|FIXME", re.IGNORECASE)
 # A province code standing alone among words: "(BC)", "in ON", "en QC;".
 BARE_CODE = re.compile(r"(?<![\w-])(?:" + "|".join(PROVINCES) + r")(?![\w-])")

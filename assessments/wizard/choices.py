@@ -1,35 +1,20 @@
-"""Choices the wizard offers, in the contract's values, with plain-language labels."""
+"""Choices the wizard offers, in the contract's values, with plain-language labels.
+
+The vocabularies (provinces, tests, education, marital status...) are defined once, with their
+English labels, in `programs/engine/vocabulary.py`; `programs.choices` makes them Django choices.
+"""
 
 from django.utils.translation import gettext_lazy as _
 
+from programs.choices import choices
+from programs.engine import vocabulary as v
+
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
-MARITAL_STATUS = [
-    ("never_married", _("Never married / single")),
-    ("married", _("Married")),
-    ("common_law", _("Common-law partner")),
-    ("separated", _("Legally separated")),
-    ("divorced", _("Divorced")),
-    ("widowed", _("Widowed")),
-    ("annulled", _("Annulled marriage")),
-]
-WITH_SPOUSE = frozenset({"married", "common_law"})
+MARITAL_STATUS = choices(v.MaritalStatus)
+WITH_SPOUSE = v.WITH_SPOUSE
 
-PROVINCES = [
-    ("AB", _("Alberta")),
-    ("BC", _("British Columbia")),
-    ("MB", _("Manitoba")),
-    ("NB", _("New Brunswick")),
-    ("NL", _("Newfoundland and Labrador")),
-    ("NS", _("Nova Scotia")),
-    ("NT", _("Northwest Territories")),
-    ("NU", _("Nunavut")),
-    ("ON", _("Ontario")),
-    ("PE", _("Prince Edward Island")),
-    ("QC", _("Quebec")),
-    ("SK", _("Saskatchewan")),
-    ("YT", _("Yukon")),
-]
+PROVINCES = choices(v.Province)
 
 # The countries most applicants come from; "other" keeps the list short on a phone.
 COUNTRIES = [
@@ -85,52 +70,25 @@ COUNTRIES = [
     ("VE", _("Venezuela")),
 ]
 
-EDUCATION_LEVELS = [
-    ("none", _("Less than secondary (high) school")),
-    ("secondary", _("Secondary (high) school diploma")),
-    ("one_year", _("One-year program at a university, college, trade school or institute")),
-    ("two_year", _("Two-year program at a university, college, trade school or institute")),
-    ("bachelors", _("Bachelor's degree, or a program of three years or more")),
-    ("two_or_more", _("Two or more credentials, one of them a program of three years or more")),
-    ("masters", _("Master's degree, or a professional degree (medicine, law, dentistry...)")),
-    ("doctoral", _("Doctoral degree (PhD)")),
-]
-
-CANADIAN_EDUCATION = [
-    ("none", _("No Canadian post-secondary credential")),
-    ("one_or_two_year", _("A Canadian credential of one or two years")),
-    ("three_year_or_more", _("A Canadian credential of three years or more")),
-]
-
-LANGUAGE_TESTS = [
-    ("ielts_general", _("IELTS General Training (English)")),
-    ("celpip_general", _("CELPIP-General (English)")),
-    ("pte_core", _("PTE Core (English)")),
-    ("tef_canada", _("TEF Canada (French)")),
-    ("tcf_canada", _("TCF Canada (French)")),
-    ("clb", _("I know my CLB levels (English)")),
-    ("nclc", _("I know my NCLC levels (French)")),
-]
-ENGLISH_TESTS = frozenset({"ielts_general", "celpip_general", "pte_core", "clb"})
+EDUCATION_LEVELS = choices(v.EducationLevel)
+CANADIAN_EDUCATION = choices(v.CanadianEducation)
+LANGUAGE_TESTS = choices(v.LanguageTest)
+ENGLISH_TESTS = v.ENGLISH_TESTS
 
 # What each test's scale is, said once, for hints and errors (the checks are the engine's).
 SCALES = {
-    "ielts_general": _("IELTS scores go from 0 to 9 in half bands (6.5, 7, 7.5...)."),
-    "celpip_general": _("CELPIP-General levels are whole numbers from 1 to 12."),
-    "pte_core": _("PTE Core scores are whole numbers from 10 to 90."),
-    "tef_canada": _("TEF Canada scores are whole numbers from 0 to 699."),
-    "tcf_canada": _(
+    v.LanguageTest.IELTS_GENERAL: _("IELTS scores go from 0 to 9 in half bands (6.5, 7, 7.5...)."),
+    v.LanguageTest.CELPIP_GENERAL: _("CELPIP-General levels are whole numbers from 1 to 12."),
+    v.LanguageTest.PTE_CORE: _("PTE Core scores are whole numbers from 10 to 90."),
+    v.LanguageTest.TEF_CANADA: _("TEF Canada scores are whole numbers from 0 to 699."),
+    v.LanguageTest.TCF_CANADA: _(
         "TCF Canada: listening and reading from 0 to 699, writing and speaking from 0 to 20, "
         "whole numbers."
     ),
-    "clb": _("CLB levels are whole numbers from 0 to 12."),
-    "nclc": _("NCLC levels are whole numbers from 0 to 12."),
+    v.LanguageTest.CLB: _("CLB levels are whole numbers from 0 to 12."),
+    v.LanguageTest.NCLC: _("NCLC levels are whole numbers from 0 to 12."),
 }
 
-QUEBEC_DIPLOMA = [
-    ("none", _("No Quebec diploma")),
-    ("dep_or_dec", _("A Quebec vocational (DEP) or college (DEC) diploma")),
-    ("bachelors_or_higher", _("A Quebec bachelor's degree or higher")),
-]
+QUEBEC_DIPLOMA = choices(v.QuebecDiploma)
 
 PREFERRED_LANGUAGE = [("en", _("English")), ("fr", _("French"))]

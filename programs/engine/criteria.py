@@ -28,7 +28,14 @@ from .experience import MONTH_UNITS, Units, WorkPeriod, has_continuous_run, unit
 from .facts import SKILLED_TEERS, Facts
 from .grids import ABILITIES, EDUCATION_LEVELS
 from .language import Levels
-from .messages import ABILITY_NAMES, EDUCATION_NAMES, WHERE_NAMES, render
+from .messages import (
+    ABILITY_NAMES,
+    EDUCATION_NAMES,
+    FLAG_LABELS,
+    WHERE_NAMES,
+    render,
+    required_language_name,
+)
 from .provinces import in_province, outside_province
 from .rules import RuleSet
 
@@ -357,13 +364,7 @@ def judge_language_min(params: p.LanguageMin, slots: tuple, rules: RuleSet, lang
         )
     if best is not None:
         return best
-    language_name = {"english": "English", "french": "French"}.get(
-        params.language, "English or French"
-    )
-    if lang == "fr":
-        language_name = {"english": "anglais", "french": "français"}.get(
-            params.language, "anglais ou français"
-        )
+    language_name = required_language_name(params.language, lang)
     # "No test yet" is an answer, not a gap: the requirement is not met until a test is taken.
     return Verdict(
         False,
@@ -381,7 +382,7 @@ def judge_language_by_teer(
             False,
             "language.no_test",
             {
-                "language": "English or French" if lang == "en" else "anglais ou français",
+                "language": required_language_name(None, lang),
                 "scale": "CLB/NCLC",
                 "level": min(params.teer_levels.values()),
                 "abilities": "4",
@@ -519,28 +520,6 @@ def judge_fsw_points(params: p.FswPoints, figures: Any, rules: RuleSet, lang: st
     pass_mark = params.pass_mark if params.pass_mark is not None else grid_pass_mark
     met = total >= pass_mark
     return Verdict(met, "fsw.met" if met else "fsw.low", {"actual": total, "required": pass_mark})
-
-
-FLAG_LABELS = {
-    "en": {
-        "certificate_of_qualification": "a Canadian certificate of qualification in a trade",
-        "provincial_nomination": "a provincial or territorial nomination",
-        "sibling_in_canada": "a brother or sister in Canada",
-        "relative_in_canada": "a close relative in Canada",
-        "quebec.intends_to_live_in_quebec": "you intend to live in Quebec",
-        "quebec.holds_quebec_job_offer": "a full-time job offer in Quebec",
-        "quebec.francization_agreement": "you are willing to sign the Francization agreement",
-    },
-    "fr": {
-        "certificate_of_qualification": "un certificat de compétence canadien dans un métier",
-        "provincial_nomination": "une désignation provinciale ou territoriale",
-        "sibling_in_canada": "un frère ou une sœur au Canada",
-        "relative_in_canada": "un proche parent au Canada",
-        "quebec.intends_to_live_in_quebec": "vous comptez vivre au Québec",
-        "quebec.holds_quebec_job_offer": "une offre d'emploi à temps plein au Québec",
-        "quebec.francization_agreement": "vous acceptez de signer l'entente de francisation",
-    },
-}
 
 
 def judge_profile_flag(params: p.ProfileFlag, value: Any, rules: RuleSet, lang: str) -> Verdict:

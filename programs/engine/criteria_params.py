@@ -11,10 +11,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .grids import EducationLevel
+from .vocabulary import EducationLevel, Province
 
 Ability = Literal["listening", "reading", "writing", "speaking"]
-Province = Literal["AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT"]
 Level = Annotated[int, Field(ge=0, le=12)]
 # A parameter that names another rule row carries what it names: "occupation_list", "program",
 # "category" or "noc" (a NOC 2021 code), so that saving and loading can check it exists.

@@ -17,6 +17,7 @@ from .experience import Units, WorkPeriod, exact_hours, units_in_window, whole_y
 from .language import Levels, is_valid, to_levels
 from .profile import Job, JobOffer, LanguageResult, Profile
 from .rules import NocIndex, RuleSet
+from .vocabulary import WITH_SPOUSE
 
 SKILLED_TEERS = frozenset({0, 1, 2, 3})
 
@@ -212,7 +213,7 @@ def derive_facts(profile: Profile, rules: RuleSet) -> Facts:
 
     spouse = profile.spouse
     with_spouse = (
-        profile.marital_status in ("married", "common_law")
+        profile.marital_status in WITH_SPOUSE
         and spouse is not None
         and spouse.accompanying
         and not spouse.is_canadian_citizen_or_pr

@@ -12,19 +12,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-EducationLevel = Literal[
-    "none", "secondary", "one_year", "two_year", "bachelors", "two_or_more", "masters", "doctoral"
-]
-EDUCATION_LEVELS: tuple[str, ...] = (
-    "none",
-    "secondary",
-    "one_year",
-    "two_year",
-    "bachelors",
-    "two_or_more",
-    "masters",
-    "doctoral",
-)
+from .vocabulary import CONVERTED_TESTS, CanadianEducation, EducationLevel, codes, literal
+
+EducationLevelCode = literal(EducationLevel)
+CanadianEducationCode = literal(CanadianEducation)
+EDUCATION_LEVELS: tuple[str, ...] = codes(EducationLevel)  # lowest first: the order ranks them
 ABILITIES: tuple[str, ...] = ("listening", "reading", "writing", "speaking")
 
 
@@ -80,7 +72,7 @@ class CrsSecondLanguage(SplitBands):
 
 
 class CrsEducation(_Strict):
-    levels: dict[EducationLevel, SplitPoints]
+    levels: dict[EducationLevelCode, SplitPoints]
 
     @model_validator(mode="after")
     def _complete(self) -> CrsEducation:
@@ -104,7 +96,7 @@ class CappedPointsBands(PointsBands):
 
 
 class CrsSpouse(_Strict):
-    education: dict[EducationLevel, int]
+    education: dict[EducationLevelCode, int]
     language: CappedPointsBands
     canadian_work: PointsBands
 
@@ -112,7 +104,7 @@ class CrsSpouse(_Strict):
 class CrsTransferability(_Strict):
     """Skill transferability: tiers for education and foreign work, points by language or Canadian work."""
 
-    education_tier: dict[EducationLevel, int]
+    education_tier: dict[EducationLevelCode, int]
     foreign_work_tier: list[TierRow]
     language: list[TierPointsRow] = Field(description="by minimum CLB over the four abilities")
     canadian_work: list[TierPointsRow] = Field(description="by years of Canadian experience")
@@ -137,7 +129,7 @@ class CrsAdditional(_Strict):
     provincial_nomination: int = Field(ge=0)
     sibling: int = Field(ge=0)
     french: CrsFrench
-    canadian_education: dict[Literal["none", "one_or_two_year", "three_year_or_more"], int]
+    canadian_education: dict[CanadianEducationCode, int]
     job_offer: CrsJobOffer
     cap: int = Field(ge=0)
 
@@ -158,7 +150,7 @@ class FswGrid(_Strict):
     first_language: list[PointsRow] = Field(description="points per ability by CLB")
     second_language_min_clb: int
     second_language_points: int
-    education: dict[EducationLevel, int]
+    education: dict[EducationLevelCode, int]
     experience: list[PointsRow]
     age: list[PointsRow]
     arranged_employment: int
@@ -191,13 +183,7 @@ class LanguageConversion(_Strict):
         return self
 
 
-LANGUAGE_TESTS: tuple[str, ...] = (
-    "ielts_general",
-    "celpip_general",
-    "pte_core",
-    "tef_canada",
-    "tcf_canada",
-)
+LANGUAGE_TESTS: tuple[str, ...] = tuple(test.value for test in CONVERTED_TESTS)
 
 GRID_SCHEMAS: dict[str, type[_Strict]] = {
     "crs_age": SplitBands,

@@ -32,19 +32,37 @@ def gettext_noop(message: str) -> str:
     return message
 
 
+class InContext(str):
+    """An English msgid that carries its gettext context (`pgettext_lazy`'s result)."""
+
+    context: str
+
+
 def pgettext_lazy(context: str, message: str) -> str:
-    """Mark `message` with a context for extraction (no Django: it returns `message` as is).
+    """Mark `message` with a context for extraction (no Django: it is not translated here).
 
     Named as Django's lazy function only because makemessages extracts that name with its
-    context; translate the result with `ptranslate(context, message, language)`.
+    context. The result is `message` (an `InContext` string that remembers `context`), so
+    `translate(result, language)` looks it up with its context.
     """
-    return message
+    marked = InContext(message)
+    marked.context = context
+    return marked
 
 
 def translate(message: str, language: str) -> str:
-    """`message` (an English msgid) in `language`; English, or an untranslated one, unchanged."""
+    """`message` (an English msgid) in `language`; English, or an untranslated one, unchanged.
+
+    A message marked with `pgettext_lazy` is looked up with its context. The empty string stays
+    empty (gettext would return the catalogue's header for it).
+    """
     catalogue = _CATALOGUES.get(language)
-    return message if catalogue is None else catalogue.gettext(message)
+    if catalogue is None or not message:
+        return str(message)
+    context = getattr(message, "context", None)
+    if context is not None:
+        return catalogue.pgettext(context, message)
+    return catalogue.gettext(message)
 
 
 def ptranslate(context: str, message: str, language: str) -> str:

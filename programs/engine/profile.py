@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import (
     AfterValidator,
@@ -25,7 +25,16 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .errors import ProfileError
-from .grids import ABILITIES, EducationLevel
+from .grids import ABILITIES, CanadianEducationCode, EducationLevelCode
+from .vocabulary import (
+    ENGLISH_TESTS,
+    WITH_SPOUSE,
+    LanguageTest,
+    MaritalStatus,
+    Province,
+    QuebecDiploma,
+    literal,
+)
 
 MAX_PROFILE_BYTES = 256 * 1024
 # What no database stores as text: NUL (PostgreSQL refuses it, in text and in jsonb) and lone
@@ -49,15 +58,13 @@ Text = Annotated[str, Field(max_length=200), AfterValidator(_storable)]
 
 Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
 NocCode = Annotated[str, Field(pattern=r"^[0-9]{4,5}$")]
-Province = Literal["AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT"]
-CanadianEducation = Literal["none", "one_or_two_year", "three_year_or_more"]
-TestName = Literal[
-    "ielts_general", "celpip_general", "pte_core", "tef_canada", "tcf_canada", "clb", "nclc"
-]
+# The contract's vocabularies (vocabulary.py) as Literal types of their codes.
+ProvinceCode = literal(Province)
+TestName = literal(LanguageTest)
+QuebecDiplomaCode = literal(QuebecDiploma)
+MaritalStatusCode = literal(MaritalStatus)
 Score = Annotated[float, Field(ge=0, le=699)]
 
-ENGLISH_TESTS = frozenset({"ielts_general", "celpip_general", "pte_core", "clb"})
-FRENCH_TESTS = frozenset({"tef_canada", "tcf_canada", "nclc"})
 
 # The first day a result of each test can carry, on the scale this contract takes its scores in.
 # An earlier date cannot be true: the test, or its scale, did not exist yet. The dates are the
@@ -65,25 +72,25 @@ FRENCH_TESTS = frozenset({"tef_canada", "tcf_canada", "nclc"})
 SCALE_FROM: dict[str, tuple[str, date]] = {
     # IELTS was launched in 1989 with its 0-9 band scale (its owners' own history; not checked
     # against a page here: the year only bounds what is impossible, it refuses no real result).
-    "ielts_general": ("IELTS General Training", date(1989, 1, 1)),
+    LanguageTest.IELTS_GENERAL: (LanguageTest.IELTS_GENERAL.brand, date(1989, 1, 1)),
     # Levels 1-12 for tests taken from 1 April 2014; earlier results were 2H to 5H (IRCC's
     # instructions quoted on forum.iask.ca/canadameet/topic/744758: "For tests taken after
     # April 1, 2014, ... level 4 or higher (up to 12)").
-    "celpip_general": ("CELPIP-General", date(2014, 4, 1)),
+    LanguageTest.CELPIP_GENERAL: (LanguageTest.CELPIP_GENERAL.brand, date(2014, 4, 1)),
     # PTE Core: accepted by IRCC since 30 January 2024 (the Express Entry reference tables, §2).
-    "pte_core": ("PTE Core", date(2024, 1, 30)),
+    LanguageTest.PTE_CORE: (LanguageTest.PTE_CORE.brand, date(2024, 1, 30)),
     # 0-699 in all four abilities from 1 October 2019 (the stored 2019-2023 table, then the one
     # from 11 December 2023); before, other maxima (reading 300...): the Express Entry
     # reference tables, §2.4.
-    "tef_canada": ("TEF Canada", date(2019, 10, 1)),
+    LanguageTest.TEF_CANADA: (LanguageTest.TEF_CANADA.brand, date(2019, 10, 1)),
     # Created by France Education International (CIEP) in 2018, accepted by IRCC from November
     # 2018 (ciep.fr, 28 March 2019; cicnews.com, 10 November 2018): the start of 2018.
-    "tcf_canada": ("TCF Canada", date(2018, 1, 1)),
+    LanguageTest.TCF_CANADA: (LanguageTest.TCF_CANADA.brand, date(2018, 1, 1)),
     # The Canadian Language Benchmarks were first published in 1996 (the CCLB's history of the
     # CLB), their French counterpart, the NCLC, in 2006 ("Niveaux de compétence linguistique
     # canadiens 2006"); not checked against a page here, and early enough to refuse no real level.
-    "clb": ("CLB", date(1996, 1, 1)),
-    "nclc": ("NCLC", date(2006, 1, 1)),
+    LanguageTest.CLB: (LanguageTest.CLB.brand, date(1996, 1, 1)),
+    LanguageTest.NCLC: (LanguageTest.NCLC.brand, date(2006, 1, 1)),
 }
 # Nobody works before 14 (a job starting earlier cannot be true); a spouse's jobs, whose date of
 # birth is not asked, may not start before the oldest applicant accepted (MAX_AGE_YEARS) was 14.
@@ -96,8 +103,8 @@ class _Model(BaseModel):
 
 
 class Education(_Model):
-    level: EducationLevel
-    canadian: CanadianEducation = "none"
+    level: EducationLevelCode
+    canadian: CanadianEducationCode = "none"
     has_eca: bool = False
     field_of_study: Text | None = None
 
@@ -136,7 +143,7 @@ class Job(_Model):
     noc: NocCode
     title: Text | None = None
     country: Country
-    province: Province | None = None
+    province: ProvinceCode | None = None
     start: date
     end: date | None = None
     hours_per_week: Annotated[float, Field(gt=0, le=168)]
@@ -146,7 +153,7 @@ class Job(_Model):
 
 class JobOffer(_Model):
     noc: NocCode
-    province: Province
+    province: ProvinceCode
     full_time: bool = True
     non_seasonal: bool = True
     duration_months: Annotated[int, Field(ge=0, le=1200)] | None = None
@@ -157,15 +164,15 @@ class JobOffer(_Model):
 class Spouse(_Model):
     is_canadian_citizen_or_pr: bool = False
     accompanying: bool
-    education: EducationLevel | None = None
-    canadian_education: CanadianEducation = "none"
+    education: EducationLevelCode | None = None
+    canadian_education: CanadianEducationCode = "none"
     language: LanguageResult | None = None
     work_experience: Annotated[list[Job], Field(max_length=30)] = []
 
 
 class Quebec(_Model):
     intends_to_live_in_quebec: bool | None = None
-    quebec_diploma: Literal["none", "dep_or_dec", "bachelors_or_higher"] | None = None
+    quebec_diploma: QuebecDiplomaCode | None = None
     holds_quebec_job_offer: bool | None = None
     francization_agreement: bool | None = None
 
@@ -175,9 +182,7 @@ class Profile(_Model):
     date_of_birth: date
     citizenship: Country | None = None
     country_of_residence: Country | None = None
-    marital_status: Literal[
-        "never_married", "married", "common_law", "separated", "divorced", "widowed", "annulled"
-    ]
+    marital_status: MaritalStatusCode
     spouse: Spouse | None = None
     education: Education
     languages: Languages
@@ -189,7 +194,7 @@ class Profile(_Model):
     relative_in_canada: bool = False
     settlement_funds_cad: Annotated[int, Field(ge=0, le=100_000_000)] | None = None
     family_size: Annotated[int, Field(ge=1, le=30)] | None = None
-    intended_province: Province | None = None
+    intended_province: ProvinceCode | None = None
     quebec: Quebec | None = None
 
 
@@ -230,13 +235,13 @@ def _whole(low: int, high: int) -> frozenset[float]:
 # most profiles pass with four set look-ups instead of four checks.
 _ANY_WHOLE = _whole(0, 699)
 VALID_SCORES: dict[str, tuple[frozenset[float], ...]] = {
-    "ielts_general": (frozenset(n / 2 for n in range(19)),) * 4,
-    "clb": (_whole(0, 12),) * 4,
-    "nclc": (_whole(0, 12),) * 4,
-    "celpip_general": (_whole(0, 12),) * 4,
-    "pte_core": (_whole(10, 90),) * 4,
-    "tcf_canada": (_ANY_WHOLE, _ANY_WHOLE, _whole(0, 20), _whole(0, 20)),
-    "tef_canada": (_ANY_WHOLE,) * 4,
+    LanguageTest.IELTS_GENERAL: (frozenset(n / 2 for n in range(19)),) * 4,
+    LanguageTest.CLB: (_whole(0, 12),) * 4,
+    LanguageTest.NCLC: (_whole(0, 12),) * 4,
+    LanguageTest.CELPIP_GENERAL: (_whole(0, 12),) * 4,
+    LanguageTest.PTE_CORE: (_whole(10, 90),) * 4,
+    LanguageTest.TCF_CANADA: (_ANY_WHOLE, _ANY_WHOLE, _whole(0, 20), _whole(0, 20)),
+    LanguageTest.TEF_CANADA: (_ANY_WHOLE,) * 4,
 }
 
 
@@ -259,19 +264,19 @@ def _check_scale(result: LanguageResult, path: str) -> None:
 def scale_problem(test: str, ability: str, score: float) -> str | None:
     """Why a score is impossible on its test's scale, or None when it is fine."""
     whole = float(score).is_integer()
-    if test == "ielts_general":
+    if test == LanguageTest.IELTS_GENERAL:
         if score > 9 or not (score * 2).is_integer():
             return f"IELTS scores go from 0 to 9 in half bands; {score:g} is not one."
-    elif test in ("clb", "nclc"):
+    elif test in (LanguageTest.CLB, LanguageTest.NCLC):
         if score > 12 or not whole:
             return f"A {test.upper()} level is a whole number from 0 to 12; {score:g} is not one."
-    elif test == "celpip_general":
+    elif test == LanguageTest.CELPIP_GENERAL:
         if score > 12 or not whole:
             return f"CELPIP-General levels are whole numbers from 0 to 12; {score:g} is not one."
-    elif test == "pte_core":
+    elif test == LanguageTest.PTE_CORE:
         if not whole or not 10 <= score <= 90:
             return f"PTE Core scores are whole numbers from 10 to 90; {score:g} is not one."
-    elif test == "tcf_canada" and ability in ("writing", "speaking"):
+    elif test == LanguageTest.TCF_CANADA and ability in ("writing", "speaking"):
         if not whole or score > 20:
             return f"TCF Canada {ability} is scored from 0 to 20; {score:g} is not a valid score."
     elif not whole:
@@ -320,7 +325,7 @@ def check_profile(profile: Profile, as_of: date) -> None:
         raise ProfileError(
             "date_of_birth", f"The date of birth is more than {MAX_AGE_YEARS} years ago."
         )
-    married = profile.marital_status in ("married", "common_law")
+    married = profile.marital_status in WITH_SPOUSE
     if married and profile.spouse is None:
         raise ProfileError("spouse", "Tell us about your spouse or common-law partner.")
     for slot in ("first", "second"):
@@ -349,7 +354,7 @@ def _check_test(result: LanguageResult, as_of: date, path: str) -> None:
     if result.test_date is not None and result.test_date > as_of:
         raise ProfileError(f"{path}.test_date", "The test date is in the future.")
     _check_scale(result, path)
-    if result.test == "tef_canada" and (result.test_date or as_of) < TEF_NEW_SCALE_FROM:
+    if result.test == LanguageTest.TEF_CANADA and (result.test_date or as_of) < TEF_NEW_SCALE_FROM:
         for ability, top in TEF_OLD_SCALE_MAX.items():
             score = getattr(result, ability)
             if score > top:

@@ -25,7 +25,7 @@ from .criteria import (
     worked,
 )
 from .experience import MONTH_UNITS
-from .messages import render
+from .messages import CONTINUOUS, WHERE_NAMES, render
 from .rules import CategoryRules, ProgramRules, RuleSet
 
 ALL_TEERS = frozenset(range(6))
@@ -284,12 +284,8 @@ def _compile_category(category: CategoryRules, rules: RuleSet, language: str) ->
 
         reads = frozenset({"first", "first_language", "second", "second_language"})
     else:
-        where = (
-            {"en": " in Canada", "fr": " au Canada"}[language] if category.in_canada_only else ""
-        )
-        continuous = (
-            {"en": ", continuous", "fr": " continu"}[language] if category.continuous else ""
-        )
+        where = f" {WHERE_NAMES[language]['canada']}" if category.in_canada_only else ""
+        continuous = CONTINUOUS[language] if category.continuous else ""
 
         def question_for(occupation_list: str | None) -> WorkQuestion:
             return work_question(

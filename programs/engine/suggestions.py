@@ -15,7 +15,7 @@ from .criteria import Context, required_funds
 from .facts import Facts, with_changes
 from .grids import EDUCATION_LEVELS
 from .language import Levels
-from .messages import GAIN, OPENS, SUGGESTIONS
+from .messages import EFFECTS_JOINER, GAIN, OPENS, SUGGESTIONS
 from .programs import trial_categories, trial_outcomes
 
 Change = dict[str, Any]  # fact name -> new value
@@ -135,7 +135,7 @@ def suggest(
         found.append(
             {
                 "code": code,
-                "message": f"{parts[0]}: {' ; '.join(effects) if language == 'fr' else ' and '.join(effects)}",
+                "message": f"{parts[0]}: {EFFECTS_JOINER[language].join(effects)}",
                 "crs_gain": gain,
                 "opens": opens,
             }

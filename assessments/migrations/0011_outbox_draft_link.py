@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessments", "0009_site_settings_running_estimate"),
+        ("assessments", "0010_impact_preview"),
     ]
 
     operations = [
