@@ -1,8 +1,9 @@
 """Build the engine's `RuleSet` for a day from the rule rows in the database, with a cache.
 
-A rule set is built once per (interval between effective dates, rules version) in each process: about ten queries, then none
-for as many profiles as are scored with it. Saving or deleting any rule bumps `RulesVersion`
-(programs.signals), so every process notices the change on its next load.
+A rule set is built once per (rules version, interval between effective dates) in each process:
+about ten queries, then none for as many profiles as are scored with it. Saving or deleting any
+rule bumps `RulesVersion` (programs.signals), so every process notices the change on its next
+load. This is the engine's one cache.
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ from typing import Any
 import pydantic
 from django.db.models import Prefetch
 
+from programs.engine.criteria import requirement_text
 from programs.engine.criteria_params import parse_params, references
 from programs.engine.errors import RuleError
 from programs.engine.grids import GRID_SCHEMAS, validate_grid
+from programs.engine.i18n import LANGUAGES
 from programs.engine.rules import (
     CategoryRules,
     CriterionRule,
@@ -57,8 +60,7 @@ class _Loaded:
     by_interval: dict[date, RuleSet] = field(default_factory=dict)
 
 
-# The engine's one cache: rule sets by (rules version, interval); each rule set keeps its compiled
-# programs per language in `extra`. Only the current version is kept.
+# The engine's one cache: rule sets by (rules version, interval). Only the current version is kept.
 _cache: dict[Version, _Loaded] = {}
 
 
@@ -71,7 +73,7 @@ def load_rules(as_of: date) -> RuleSet:
     """The rules in force on `as_of`; raises RuleError when a grid the engine needs is missing.
 
     Rules change a few times a year: the rule set is built once per interval between effective
-    dates and shared (with its compiled programs) by all the days inside it.
+    dates and shared by all the days inside it.
     """
     version = rules_version()
     loaded = _cache.get(version)
@@ -82,7 +84,7 @@ def load_rules(as_of: date) -> RuleSet:
     rules = loaded.by_interval.get(start)
     if rules is None:
         rules = loaded.by_interval[start] = build_rules(as_of, loaded.noc)
-    if rules.as_of != as_of:  # the same rules, dated as asked: shares grids and compiled programs
+    if rules.as_of != as_of:  # the same rules, dated as asked (shares everything else)
         rules = loaded.by_interval[start] = dataclasses.replace(rules, as_of=as_of)
     return rules
 
@@ -175,7 +177,7 @@ def _criterion(row: Criterion, program: str, known: Known, as_of: date) -> Crite
         code=row.code,
         kind=row.kind,
         params=params,
-        requirement={"en": row.message_en, "fr": row.message_fr},
+        requirement={"en": row.message_en, "fr": row.message_fr},  # blank: generated
     )
 
 
@@ -261,7 +263,7 @@ def build_rules(
         "category": {category.slug for category in categories},
         "noc": noc.teer,
     }
-    return RuleSet(
+    rules = RuleSet(
         as_of=as_of,
         grids=grids,
         grid_versions=grid_versions,
@@ -271,3 +273,21 @@ def build_rules(
         programs=_programs(as_of, known, overlay),
         categories=categories,
     )
+    return _with_requirements(rules)
+
+
+def _with_requirements(rules: RuleSet) -> RuleSet:
+    """Each criterion's requirement in every language: staff's text, else the generated one."""
+
+    def resolved(rule: CriterionRule) -> CriterionRule:
+        texts = {
+            language: requirement_text(rule.kind, rule.params, rule.requirement, rules, language)
+            for language in LANGUAGES
+        }
+        return dataclasses.replace(rule, requirement=texts)
+
+    programs = tuple(
+        dataclasses.replace(program, criteria=tuple(map(resolved, program.criteria)))
+        for program in rules.programs
+    )
+    return dataclasses.replace(rules, programs=programs)

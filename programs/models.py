@@ -254,8 +254,18 @@ class Criterion(DatedRule, SourcedRule):
         max_length=40, choices=[(k, k.replace("_", " ")) for k in CRITERION_PARAMS]
     )
     params = models.JSONField(_("parameters"), default=dict, blank=True)
-    message_en = models.TextField(_("requirement (English)"))
-    message_fr = models.TextField(_("requirement (French)"))
+    # What the applicant reads is generated from the kind and parameters (kinds.py); these
+    # override it when staff fill them.
+    message_en = models.TextField(
+        _("requirement (English)"),
+        blank=True,
+        help_text=_("Leave blank to show the text generated from the parameters."),
+    )
+    message_fr = models.TextField(
+        _("requirement (French)"),
+        blank=True,
+        help_text=_("Leave blank to show the text generated from the parameters."),
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     history = HistoricalRecords()

@@ -1,8 +1,8 @@
 """The engine's fast paths give exactly what plain evaluation gives.
 
-Scoring caches each criterion's verdict by the figures it reads, re-scores in suggestion trials
-only what a change touches, and skips work in a few common cases (programs/engine/programs.py,
-suggestions.py, crs.py, experience.py, profile.py). Each shortcut is checked here against the
+Scoring caches each criterion's verdict by the values of the facts its kind declares, re-evaluates
+in suggestion trials only the criteria a change touches, and skips work in a few common cases
+(programs/engine/programs.py, verdicts.py, suggestions.py, experience.py, profile.py). Each shortcut is checked here against the
 slow way on generated profiles, so a shortcut that drifts fails a test rather than a comparison
 with another implementation.
 """
@@ -22,13 +22,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from programs.engine import crs, fsw, parse_profile
-from programs.engine.criteria import Context, evaluate
+from programs.engine.criteria import Context, evaluate, render_verdict, requirement_text
 from programs.engine.experience import WorkPeriod, units_in_window
-from programs.engine.facts import derive_facts, with_changes
+from programs.engine.facts import Recording, derive_facts
 from programs.engine.grids import ABILITIES
-from programs.engine.messages import render
 from programs.engine.profile import VALID_SCORES, check_profile, scale_problem
-from programs.engine.programs import evaluate_categories, evaluate_programs, trial_outcomes
+from programs.engine.programs import (
+    evaluate_categories,
+    evaluate_programs,
+    trial_outcomes,
+)
 from programs.engine.suggestions import _candidates, _opened, _trial_opens
 from tests.profiles import AS_OF, born_aged, clb, job, profile
 from tests.strategies import profiles
@@ -58,19 +61,17 @@ def test_cached_verdicts_are_what_each_criterion_says(data: dict, language: str)
         criteria = [c for c in shown["criteria"] if c["kind"] != "program_status"]
         for rule, criterion in zip(rules.criteria, criteria, strict=True):
             verdict = evaluate(rule.kind, rule.params, ctx)  # uncached, built afresh
-            # Programs share a cache when their criteria have the same kind and parameters;
-            # each entry must still show its own program's code and requirement.
             assert criterion["code"] == rule.code
-            assert criterion["requirement"] == (
-                rule.requirement.get(language) or rule.requirement.get("en", "")
+            assert criterion["requirement"] == requirement_text(
+                rule.kind, rule.params, rule.requirement, RULES, language
             )
             assert criterion["met"] == verdict.met
-            assert criterion["message"] == render(verdict.key, language, **verdict.values)
+            assert criterion["message"] == render_verdict(verdict, language)
 
 
-def test_programs_sharing_a_criterion_show_their_own_code_and_requirement() -> None:
-    """Criteria of the same kind and parameters share judged verdicts across programs; the
-    entries shown must not: each keeps the code and wording of its own program."""
+def test_a_copy_of_the_rules_with_other_programs_shows_its_own_criteria() -> None:
+    """The verdict cache travels with copies of a rule set: a copy with other programs (here a
+    twin with other codes and texts) must not be shown the entries judged for the first."""
     fsw_program = RULES.programs[0]
     twin = dataclasses.replace(
         fsw_program,
@@ -80,11 +81,12 @@ def test_programs_sharing_a_criterion_show_their_own_code_and_requirement() -> N
             for rule in fsw_program.criteria
         ),
     )
-    rules = dataclasses.replace(RULES, programs=(fsw_program, twin), extra={})
     parsed = parse_profile(json.dumps(profile()))
-    facts = derive_facts(parsed, rules)
-    ctx = Context(facts, rules, crs.total(facts, rules.grids), None, "en")
-    first, second = evaluate_programs(ctx)
+    facts = derive_facts(parsed, RULES)
+    scores = (crs.total(facts, RULES.grids), fsw.score(facts, RULES.grids))
+    evaluate_programs(Context(facts, RULES, *scores, "en"))  # fills the cache for RULES
+    rules = dataclasses.replace(RULES, programs=(twin, fsw_program))
+    second, first = evaluate_programs(Context(facts, rules, *scores, "en"))
     assert [c["code"] for c in second["criteria"]] == [
         f"twin-{c['code']}" for c in first["criteria"]
     ]
@@ -97,57 +99,26 @@ def test_programs_sharing_a_criterion_show_their_own_code_and_requirement() -> N
 def test_suggestion_trials_match_scoring_the_changed_profile_afresh(data: dict) -> None:
     facts, points, ctx, _, categories = scored(data)
     qualifying = {c["slug"] for c in categories if c["qualifies"]}
+    crs_reads: dict[str, frozenset[str]] = {}
+    assert crs.score(facts, RULES.grids, crs_reads) == points  # recorded while scoring
+    recording = Recording(facts)
+    assert fsw.score(recording, RULES.grids) == ctx.fsw
+    fsw_reads = frozenset(recording.read)
     for _code, change, _recheck, _values in _candidates(facts, ctx):
-        changed = with_changes(facts, change)
-        assert changed == facts._replace(**change)
-        total = crs.total_after(points, changed, RULES.grids, change)
+        changed = facts._replace(**change)
+        total = crs.total_after(points, crs_reads, changed, RULES.grids, change)
         assert total == crs.total(changed, RULES.grids)
-
         fresh = Context(changed, RULES, total, fsw.score(changed, RULES.grids), "en")
         evaluate_programs(fresh)
         fresh_qualifying = {c["slug"] for c in evaluate_categories(fresh) if c["qualifies"]}
         expected = _opened(ctx.outcomes, fresh.outcomes, (qualifying, fresh_qualifying))
-        assert _trial_opens(ctx, changed, change, total, qualifying) == expected
+        assert _trial_opens(ctx, fsw_reads, changed, change, total, qualifying) == expected
 
         # Even told that everything moved, a trial gives the fresh outcomes, in the same order.
-        trial = Context(changed, RULES, total, None, "en", memo=ctx.memo)
+        trial = Context(changed, RULES, total, fresh.fsw, "en")
         everything = set(facts._fields) | {"@crs", "@fsw", "@outcomes"}
-        assert list(trial_outcomes(trial, ctx, everything).items()) == list(fresh.outcomes.items())
-
-
-@SETTINGS
-@given(profiles())
-def test_memoised_skill_transferability_is_the_group_worked_out_afresh(data: dict) -> None:
-    facts, _, _, _, _ = scored(data)
-    grid = RULES.grids["crs_transferability"]
-    variants = [facts] + [
-        with_changes(facts, change)
-        for change in (
-            {"first": None},
-            {"education": "masters"},
-            {"canadian_years": facts.canadian_years + 1},
-            {"foreign_years": facts.foreign_years + 2},
-            {"certificate_of_qualification": not facts.certificate_of_qualification},
-        )
-    ]
-    for changed in variants:
-        lowest = changed.first.lowest if changed.first is not None else 0
-        afresh = crs._skill_transferability(
-            grid,
-            changed.education,
-            lowest,
-            changed.canadian_years,
-            changed.foreign_years,
-            changed.certificate_of_qualification,
-        )
-        assert crs.skill_transferability(changed, RULES.grids) == afresh
-        assert crs.GROUPS["skill_transferability"][1] == {
-            "first",
-            "canadian_years",
-            "education",
-            "foreign_years",
-            "certificate_of_qualification",
-        }  # the memo key holds every fact the group reads
+        outcomes = trial_outcomes(trial, ctx, everything)
+        assert list(outcomes.items()) == list(fresh.outcomes.items())
 
 
 def test_valid_score_sets_agree_with_the_scale_rules() -> None:

@@ -1,7 +1,9 @@
 """The engine keeps no state between calls: scoring leaves every engine module as it found it.
 
 The one cache is the loader's rule sets (programs/loader.py), one per rules version and interval
-between effective dates; whatever is worked out once per rule set lives with that rule set.
+between effective dates; the verdicts judged with a rule set live with it
+(programs/engine/verdicts.py). Module-level containers are constant tables and the registry of
+criterion kinds, filled when the kind classes are defined.
 """
 
 from __future__ import annotations
@@ -41,15 +43,26 @@ def _state(modules: Iterable[ModuleType]) -> dict[str, object]:
 @pytest.mark.django_db
 def test_scoring_changes_no_module_level_state_of_the_engine():
     modules = _engine_modules()
+    assert {"programs.engine.kinds", "programs.engine.verdicts"} <= {m.__name__ for m in modules}
     documents = [
         profile(
             as_of=day.isoformat(),
             date_of_birth=born_aged(age, day),
             languages={"first": clb(level)},
-            work_experience=[job("21231", 3, country="IN")],
+            work_experience=[job("21231", 3, country="IN"), job("21232", 2, country="CA")],
+            intended_province=province,
+            settlement_funds_cad=20000,
+            job_offer={
+                "noc": "21231",
+                "province": "ON",
+                "full_time": True,
+                "non_seasonal": True,
+                "lmia_or_exempt": True,
+            },
+            quebec={"francization_agreement": True},
         )
-        for day in (date(2025, 1, 15), date(2026, 6, 1))
-        for age, level in ((25, 9), (38, 6))
+        for day in (date(2025, 1, 15), date(2025, 6, 1), date(2026, 6, 1))
+        for age, level, province in ((25, 9, "ON"), (38, 6, "QC"), (45, 5, None))
     ]
     clear_cache()
     before = _state(modules)

@@ -207,7 +207,7 @@ def test_rules_are_loaded_once_and_reloaded_after_an_admin_change(
     with django_assert_max_num_queries(1):  # another day of the same interval: the same rules
         other_day = load_rules(date(2026, 6, 2))
     assert other_day.as_of == date(2026, 6, 2)
-    assert other_day.programs is first.programs and other_day.extra is first.extra
+    assert other_day.programs is first.programs and other_day.verdicts is first.verdicts
 
     grid = ScoringGrid.objects.get(key="crs_additional", effective_to__isnull=True)
     grid.table = {**grid.table, "sibling": 20}

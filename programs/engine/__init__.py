@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import crs, fsw
+from . import crs, fsw, kinds  # noqa: F401  (kinds: defining the kind classes registers them)
 from .criteria import Context
 from .errors import ProfileError, RuleError
-from .facts import derive_facts
+from .facts import Recording, derive_facts
 from .messages import MESSAGES, render
 from .profile import Profile, check_profile, parse_profile
 from .programs import evaluate_categories, evaluate_programs
 from .rules import RuleSet
-from .suggestions import suggest
+from .suggestions import GridReads, suggest
 
 __all__ = ["ProfileError", "RuleError", "RuleSet", "assess", "parse_profile"]
 
@@ -28,14 +28,16 @@ def assess(
 ) -> dict[str, Any]:
     """Score one profile with the rules of `rules.as_of`; raises ProfileError for bad input.
 
-    The result is for reading (JSON, templates, storage): its criteria are cached dicts shared by
-    every result with the same figures, so a caller that wants to change one copies it first.
+    The result is plain data (dicts, lists, strings, numbers), built afresh for each call.
     """
     check_profile(profile, rules.as_of)
     facts = derive_facts(profile, rules)
     grids = rules.grids
-    crs_result = crs.score(facts, grids)
-    fsw_result = fsw.score(facts, grids)
+    # Suggestions re-score only what their changes touch: record what the grids read.
+    crs_reads: dict[str, frozenset[str]] | None = {} if suggestions else None
+    crs_result = crs.score(facts, grids, crs_reads)
+    fsw_facts = Recording(facts) if suggestions else facts
+    fsw_result = fsw.score(fsw_facts, grids)  # type: ignore[arg-type]  (reads facts as Facts)
     ctx = Context(facts, rules, crs_result["total"], fsw_result, language)
     programs = evaluate_programs(ctx)
     result: dict[str, Any] = {
@@ -65,5 +67,6 @@ def assess(
             c["slug"]: c["name"] for c in result["categories"]
         }
         qualifying = {c["slug"] for c in result["categories"] if c["qualifies"]}
-        result["suggestions"] = suggest(facts, ctx, crs_result, names, qualifying)
+        grid_reads = GridReads(crs_reads or {}, frozenset(getattr(fsw_facts, "read", ())))
+        result["suggestions"] = suggest(facts, ctx, crs_result, grid_reads, names, qualifying)
     return result

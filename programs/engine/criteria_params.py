@@ -2,15 +2,18 @@
 
 A `programs.Criterion` row stores `kind` and `params` (JSON). The admin validates `params` with
 the model registered here for the kind, so staff get a clear form error instead of a broken
-rule; the engine evaluates each kind in `criteria.py`.
+rule. Each model belongs to a criterion kind class (`kinds.py`), which the engine evaluates;
+`CRITERION_PARAMS` (kind -> model) is read from the registry of kinds (`criteria.KINDS`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
+from .criteria import KINDS
 from .vocabulary import EducationLevel, Province
 
 Ability = Literal["listening", "reading", "writing", "speaking"]
@@ -146,32 +149,35 @@ class AnyOf(_Params):
 class SubCriterion(_Params):
     kind: str
     params: dict = Field(default_factory=dict)
+    _parsed: BaseModel = PrivateAttr()  # `params` validated by the kind's model
 
     @model_validator(mode="after")
     def _valid(self) -> SubCriterion:
         if self.kind not in CRITERION_PARAMS:
             raise ValueError(f"unknown criterion kind {self.kind!r}")
-        CRITERION_PARAMS[self.kind].model_validate(self.params)
+        self._parsed = CRITERION_PARAMS[self.kind].model_validate(self.params)
         return self
 
+    @property
+    def parsed(self) -> BaseModel:
+        """The option's parameters, parsed once when the criterion's parameters are."""
+        return self.__pydantic_private__["_parsed"]  # self._parsed, without pydantic's __getattr__
 
-CRITERION_PARAMS: dict[str, type[_Params]] = {
-    "language_min": LanguageMin,
-    "language_by_teer": LanguageByTeer,
-    "education_min": EducationMin,
-    "experience": Experience,
-    "job_offer": JobOffer,
-    "age_range": AgeRange,
-    "settlement_funds": SettlementFunds,
-    "province": Province_,
-    "express_entry_eligible": ExpressEntryEligible,
-    "min_crs": MinCrs,
-    "fsw_points": FswPoints,
-    "profile_flag": ProfileFlag,
-    "quebec_diploma": QuebecDiploma,
-    "manual_review": ManualReview,
-    "any_of": AnyOf,
-}
+
+class _ParamsByKind(Mapping[str, type[BaseModel]]):
+    """kind -> parameter model, read from the registry of criterion kinds (criteria.KINDS)."""
+
+    def __getitem__(self, kind: str) -> type[BaseModel]:
+        return KINDS[kind].Params
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(KINDS)
+
+    def __len__(self) -> int:
+        return len(KINDS)
+
+
+CRITERION_PARAMS: Mapping[str, type[BaseModel]] = _ParamsByKind()
 AnyOf.model_rebuild()
 
 
@@ -191,11 +197,10 @@ def references(params: BaseModel, path: str = "") -> list[tuple[str, str, str]]:
             ]
         elif isinstance(params, AnyOf) and name == "options":
             for i, option in enumerate(value):
-                sub = parse_params(option.kind, option.params)
-                found += references(sub, f"{path}options.{i}.params.")
+                found += references(option.parsed, f"{path}options.{i}.params.")
     return found
 
 
-def parse_params(kind: str, params: object) -> _Params:
+def parse_params(kind: str, params: object) -> BaseModel:
     """Validate a criterion's parameters; KeyError for an unknown kind, ValidationError otherwise."""
     return CRITERION_PARAMS[kind].model_validate(params)

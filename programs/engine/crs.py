@@ -16,7 +16,7 @@ from .bands import (
     summed_points,
     summed_split_points,
 )
-from .facts import Facts
+from .facts import Facts, Recording
 from .language import Levels
 
 
@@ -77,11 +77,8 @@ def _tier_group(grid: Any, tier: int, lowest: int, canadian_years: int) -> int:
 
 
 def skill_transferability(facts: Facts, grids: dict[str, Any]) -> dict[str, int]:
-    """The lines of the group, memoised by the five figures they depend on.
-
-    Scored for every profile and again in most suggestion trials, from few distinct figures
-    (education, lowest level, years of work, certificate): each combination is worked out once.
-    """
+    """The lines of the group: education and foreign work combined with language or Canadian
+    work, and a trade certificate combined with language."""
     grid = grids["crs_transferability"]
     lowest = facts.first.lowest if facts.first is not None else 0
     key = (
@@ -138,65 +135,52 @@ def additional(facts: Facts, grids: dict[str, Any]) -> dict[str, int]:
     return lines
 
 
-# Each group with the facts it reads: a suggestion trial re-scores only the groups it touches.
-GROUPS: dict[str, tuple[Callable[[Facts, dict[str, Any]], dict[str, int]], frozenset[str]]] = {
-    "core": (
-        core,
-        frozenset({"with_spouse", "age", "education", "first", "second", "canadian_years"}),
-    ),
-    "spouse": (
-        spouse,
-        frozenset({"with_spouse", "spouse_education", "spouse_levels", "spouse_canadian_years"}),
-    ),
-    "skill_transferability": (
-        skill_transferability,
-        frozenset(
-            {
-                "first",
-                "canadian_years",
-                "education",
-                "foreign_years",
-                "certificate_of_qualification",
-            }
-        ),
-    ),
-    "additional": (
-        additional,
-        frozenset(
-            {
-                "offer",
-                "provincial_nomination",
-                "sibling_in_canada",
-                "first",
-                "first_language",
-                "second",
-                "second_language",
-                "canadian_education",
-            }
-        ),
-    ),
-}
+GROUPS: tuple[tuple[str, Callable[[Any, dict[str, Any]], dict[str, int]]], ...] = (
+    ("core", core),
+    ("spouse", spouse),
+    ("skill_transferability", skill_transferability),
+    ("additional", additional),
+)
 
 
-def score(facts: Facts, grids: dict[str, Any]) -> dict[str, Any]:
-    """The full CRS breakdown; `total` is the sum of the capped group subtotals."""
-    groups = {name: group(facts, grids) for name, (group, _) in GROUPS.items()}
+def score(
+    facts: Facts, grids: dict[str, Any], reads: dict[str, frozenset[str]] | None = None
+) -> dict[str, Any]:
+    """The full CRS breakdown; `total` is the sum of the capped group subtotals.
+
+    Given a `reads` dict, each group is scored on a `Recording` of the facts and the facts it
+    read are put in `reads` under its name (for `total_after`).
+    """
+    groups = {}
+    for name, group in GROUPS:
+        if reads is None:
+            groups[name] = group(facts, grids)
+        else:
+            recording = Recording(facts)
+            groups[name] = group(recording, grids)
+            reads[name] = frozenset(recording.read)
     total = sum(group["subtotal"] for group in groups.values())
     return {"total": min(1200, total), "with_spouse": facts.with_spouse, **groups}
 
 
-def total(facts: Facts, grids: dict[str, Any]) -> int:
-    return score(facts, grids)["total"]
-
-
 def total_after(
-    scored: dict[str, Any], facts: Facts, grids: dict[str, Any], changed: Collection[str]
+    scored: dict[str, Any],
+    reads: dict[str, frozenset[str]],
+    facts: Facts,
+    grids: dict[str, Any],
+    changed: Collection[str],
 ) -> int:
-    """The total for `facts`, a copy of the scored profile's facts with only `changed` different."""
+    """The total for `facts`, a copy of the scored profile's facts with only `changed` different;
+    `reads` is what each group read when the profile was scored (see `score`): groups that
+    read none of `changed` keep their subtotal."""
     subtotals = 0
-    for name, (group, reads) in GROUPS.items():
-        if reads.isdisjoint(changed):
+    for name, group in GROUPS:
+        if reads[name].isdisjoint(changed):
             subtotals += scored[name]["subtotal"]
         else:
             subtotals += group(facts, grids)["subtotal"]
     return min(1200, subtotals)
+
+
+def total(facts: Facts, grids: dict[str, Any]) -> int:
+    return score(facts, grids)["total"]

@@ -13,7 +13,7 @@ figure (22.3, 29.999999999) is counted as the exact fraction its float stands fo
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import date, timedelta
 from fractions import Fraction
 from operator import itemgetter
@@ -139,3 +139,35 @@ def _runs(spans: list[tuple[date, date, WorkPeriod]]) -> list[list[tuple[date, d
             runs.append([span])
             run_end = span[1]
     return runs
+
+
+def select_jobs(
+    jobs: Iterable[WorkPeriod],
+    *,
+    where: str,
+    teers: Collection[int],
+    codes: frozenset[str] | None,
+    exclude_self_employed: bool,
+    exclude_student: bool,
+) -> list[WorkPeriod]:
+    """The jobs a criterion or category counts.
+
+    `where` is canada / abroad / any; `codes` the NOC 2021 codes of an occupation list (None:
+    any occupation).
+    """
+    chosen = []
+    for job in jobs:
+        in_canada = job.in_canada
+        if (where == "canada" and not in_canada) or (where == "abroad" and in_canada):
+            continue
+        if job.teer not in teers:
+            continue
+        # Self-employment never counts as Canadian experience (contract rule 6).
+        if job.self_employed and (exclude_self_employed or in_canada):
+            continue
+        if exclude_student and job.while_full_time_student:
+            continue
+        if codes is not None and codes.isdisjoint(job.codes_2021):
+            continue
+        chosen.append(job)
+    return chosen

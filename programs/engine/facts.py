@@ -1,7 +1,7 @@
 """The figures scoring is based on, derived once from a profile and the rules of the day.
 
 Scoring functions read `Facts`, never the raw profile, so suggestions can re-score a changed
-copy (`facts._replace(...)`, cheap on a named tuple) without parsing or counting again.
+copy (`facts._replace(...)`) without parsing or counting again.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
-from .compiled import per_rule_set
 from .dates import completed_years
 from .errors import ProfileError
 from .experience import Units, WorkPeriod, exact_hours, units_in_window, whole_years
@@ -101,15 +100,33 @@ class Facts(NamedTuple):
         return None
 
 
-_POSITION = {name: index for index, name in enumerate(Facts._fields)}
+class Recording:
+    """Facts that note which fields are read.
 
+    A result computed from a `Recording` depends only on the fields in `read` (and the rules):
+    a copy of the facts that differs in none of them gives the same result. Suggestion trials
+    use this to re-score only the CRS groups and the FSW grid a change touches.
+    """
 
-def with_changes(facts: Facts, changes: dict[str, object]) -> Facts:
-    """A copy of `facts` with some fields set (`_replace` without its keyword checks: faster)."""
-    values = list(facts)
-    for name, value in changes.items():
-        values[_POSITION[name]] = value
-    return tuple.__new__(Facts, values)
+    __slots__ = ("_facts", "read")
+
+    def __init__(self, facts: Facts) -> None:
+        self._facts = facts
+        self.read: set[str] = set()
+
+    def __getattr__(self, name: str) -> object:
+        if name not in Facts._fields:  # a method of Facts would read fields unrecorded
+            raise AttributeError(f"Recording has no {name!r}: add it to the class")
+        self.read.add(name)
+        return getattr(self._facts, name)
+
+    def levels_in(self, language: str) -> Levels | None:
+        """Facts.levels_in, recording the fields it reads."""
+        if self.first_language == language:
+            return self.first
+        if self.second_language == language:
+            return self.second
+        return None
 
 
 def is_canadian_work(job: WorkPeriod) -> bool:
@@ -125,32 +142,18 @@ def is_foreign_work(job: WorkPeriod) -> bool:
     return not job.in_canada and job.teer in SKILLED_TEERS and not job.while_full_time_student
 
 
-def _noc_lookup(rules: RuleSet) -> dict[str, tuple[tuple[str, ...], int | None]]:
-    """NOC code -> (NOC 2021 codes, TEER), filled as codes are met (kept with the rule set)."""
-    return per_rule_set(rules, "noc", (rules.noc,), dict)
-
-
-def _codes_and_teer(
-    code: str, noc: NocIndex, known: dict[str, tuple[tuple[str, ...], int | None]]
-) -> tuple[tuple[str, ...], int | None]:
-    found = known.get(code)
-    if found is None:
-        found = known[code] = (noc.codes_2021(code), noc.teer_of(code))
-    return found
-
-
 def _periods(jobs: list[Job], rules: RuleSet, path: str) -> tuple[WorkPeriod, ...]:
     periods = []
-    known = _noc_lookup(rules)
+    noc = rules.noc
     for index, job in enumerate(jobs):
-        codes, teer = _codes_and_teer(job.noc, rules.noc, known)
+        codes = noc.codes_2021(job.noc)
         if not codes:
             raise ProfileError(f"{path}.{index}.noc", f"{job.noc} is not a known NOC code.")
         periods.append(
             WorkPeriod(
                 noc=job.noc,
                 codes_2021=codes,
-                teer=teer,
+                teer=noc.teer_of(job.noc),
                 in_canada=job.country == "CA",
                 start=job.start,
                 end=job.end,

@@ -7,26 +7,6 @@ from typing import Any
 from .bands import band_points, summed_points
 from .facts import Facts
 
-# The facts the grid reads: a suggestion trial that changes none of them keeps the same result.
-READS = frozenset(
-    {
-        "first",
-        "second",
-        "education",
-        "fsw_years",
-        "age",
-        "offer",
-        "with_spouse",
-        "spouse_levels",
-        "canadian_education",
-        "spouse_canadian_education",
-        "canadian_years",
-        "spouse_canadian_years",
-        "relative_in_canada",
-        "sibling_in_canada",
-    }
-)
-
 
 def _adaptability(facts: Facts, grid: Any) -> int:
     items = grid.adaptability

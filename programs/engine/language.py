@@ -43,7 +43,7 @@ def _table_for(versions: tuple[DatedTable, ...], day: date) -> LanguageConversio
 
 def _level(rows: list, score: float) -> int:
     """The level of the last row whose minimum the score reaches; 0 below the first row."""
-    row = band(rows, score)  # memoised: the same scores come back all day
+    row = band(rows, score)
     return row.level if row is not None else 0
 
 

@@ -1,36 +1,31 @@
 """Program by program eligibility and Express Entry category-based selection.
 
-Programs and categories are compiled once per rule set and language (`compiled.per_rule_set`):
-each criterion becomes a measure (the figures it reads from a profile) and a cache of judged
-verdicts, each with the criterion entry the result shows, keyed by those figures. Scoring a
-profile then costs one measure and one dictionary look-up per criterion in the common case, and
-results with the same figures share the entry.
+Each criterion is evaluated by its kind (`criteria.KINDS`, classes in `kinds.py`) and shown with
+its message and the requirement the applicant reads. Suggestion trials re-evaluate only the
+criteria whose kind declares a fact the trial changed (`trial_outcomes`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
-from .compiled import BoundedCache, per_rule_set
 from .criteria import (
+    LANGUAGE_FACTS,
     Context,
-    WorkQuestion,
-    compile_check,
-    continuous_run,
-    depends,
-    work_question,
-    worked,
+    Judged,
+    Reading,
+    render_verdict,
+    requirement_text,
 )
-from .experience import MONTH_UNITS
+from .experience import MONTH_UNITS, has_continuous_run, select_jobs, units_in_window
 from .messages import CONTINUOUS, WHERE_NAMES, render
-from .rules import CategoryRules, ProgramRules, RuleSet
+from .rules import CategoryRules, CriterionRule, ProgramRules
+from .verdicts import VerdictCache
 
 ALL_TEERS = frozenset(range(6))
 EXPRESS_ENTRY_PROGRAMS = ("express-entry-fsw", "express-entry-cec", "express-entry-fst")
-CACHE_LIMIT = 20_000  # judged verdicts kept per criterion or category
 
 
 def outcome_of(statuses: list[bool | None], program_status: str) -> str:
@@ -43,188 +38,90 @@ def outcome_of(statuses: list[bool | None], program_status: str) -> str:
     return "eligible"
 
 
-@dataclass(slots=True)
-class Check:
-    """One criterion of one program, compiled: `run(ctx)` gives (met, the entry shown).
-
-    Verdicts are cached by the figures measured, so each distinct set of figures (an age, a level,
-    months of work) is judged and its message rendered once per rule set and language.
-    """
-
-    code: str
-    kind: str
-    requirement: str
-    measure: Callable[[Context], Any]
-    judge: Callable[[Any], Any]
-    language: str
-    depends: frozenset[str]
-    cache: BoundedCache
-
-    def run(self, ctx: Context) -> tuple[bool | None, dict[str, Any]]:
-        figures = self.measure(ctx)
-        return self.cache.get(figures) or self.judged(figures)
-
-    def judged(self, figures: Any) -> tuple[bool | None, dict[str, Any]]:
-        """(met, the criterion as the result shows it), cached: results share these dicts."""
-        verdict = self.judge(figures)
-        entry = {
-            "code": self.code,
-            "kind": self.kind,
-            "met": verdict.met,
-            "message": render(verdict.key, self.language, **verdict.values),
-            "requirement": self.requirement,
-        }
-        return self.cache.put(figures, (verdict.met, entry))
+def _in_order(programs: tuple[ProgramRules, ...]) -> list[ProgramRules]:
+    """Express Entry programs first: other programs read their outcomes."""
+    return sorted(programs, key=lambda program: program.kind != "express_entry")
 
 
 @dataclass(slots=True)
-class CompiledProgram:
-    slug: str
-    name: str
-    jurisdiction: str
-    kind: str
-    status: str
-    official_url: str
-    rules_verified_on: str | None
-    checks: tuple[Check, ...]
-    status_entry: dict[str, Any] | None  # the paused / closed notice shown first
-    depends: frozenset[str]  # facts (and "@crs", "@fsw", "@outcomes") any criterion reads
+class ProgramChecks:
+    """A program's criteria ready to judge (`criteria.Judged`), kept in the rule set's verdict
+    cache, and what any of them reads (a trial changing none of it keeps the outcome)."""
+
+    judged: list[Judged]
+    reads: frozenset[str]
 
 
-@dataclass(slots=True)
-class CompiledCategory:
-    rules: CategoryRules
-    name: str
-    run: Callable[[Context], tuple[bool | None, str]]  # (met, or None: not settled; reason)
-    depends: frozenset[str]
+def _checks(cache: VerdictCache, program: ProgramRules) -> ProgramChecks:
+    found = cache.by_program.get(program.slug)
+    if found is None:
+        judged = [Judged.of(rule.kind, rule.params) for rule in program.criteria]
+        reads = frozenset().union(*(one.reads for one in judged))
+        found = cache.by_program[program.slug] = ProgramChecks(judged, reads)
+    return found
 
 
-@dataclass(slots=True)
-class Compiled:
-    programs: tuple[CompiledProgram, ...]  # position order, as shown
-    ordered: tuple[CompiledProgram, ...]  # Express Entry first: other programs read their outcomes
-    categories: tuple[CompiledCategory, ...]
-    not_ee: str  # "category rounds invite only people eligible for Express Entry"
+def _status_entry(program: ProgramRules, language: str) -> dict[str, Any]:
+    """The paused / closed notice shown before the criteria."""
+    note = program.status_note.get(language) or program.status_note.get("en", "")
+    return {
+        "code": "program_status",
+        "kind": "program_status",
+        "met": None if program.status == "paused" else False,
+        "message": render(f"status.{program.status}", language, note=note),
+        "requirement": "",
+    }
 
 
-def _shared_cache(
-    caches: dict[tuple[str, ...], BoundedCache], rule: Any, requirement: str
-) -> BoundedCache:
-    """One verdict cache for every criterion of the rule set with the same kind and parameters.
-
-    A verdict depends only on the kind, the parameters, the language and the figures, so the
-    programs sharing a criterion (settlement funds, living outside Quebec) share its verdicts:
-    a figure judged for one program (funds are nearly unique per profile) is found by the others.
-    The cached entry also shows the code and requirement, so these are part of the key.
-    """
-    key = (rule.kind, rule.params.model_dump_json(), rule.code, requirement)
-    cache = caches.get(key)
-    if cache is None:
-        cache = caches[key] = BoundedCache(CACHE_LIMIT)
-    return cache
-
-
-def _compile_program(
-    program: ProgramRules,
-    rules: RuleSet,
-    language: str,
-    caches: dict[tuple[str, ...], BoundedCache],
-) -> CompiledProgram:
-    checks = []
-    reads: set[str] = set()
-    for rule in program.criteria:
-        measure, judge = compile_check(rule.kind, rule.params, rules, language)
-        requirement = rule.requirement.get(language) or rule.requirement.get("en", "")
-        reading = depends(rule.kind, rule.params)
-        cache = _shared_cache(caches, rule, requirement)
-        checks.append(
-            Check(rule.code, rule.kind, requirement, measure, judge, language, reading, cache)
-        )
-        reads |= reading
-    status_entry = None
-    if program.status in ("paused", "closed"):
-        note = program.status_note.get(language) or program.status_note.get("en", "")
-        status_entry = {
-            "code": "program_status",
-            "kind": "program_status",
-            "met": None if program.status == "paused" else False,
-            "message": render(f"status.{program.status}", language, note=note),
-            "requirement": "",
-        }
-    return CompiledProgram(
-        slug=program.slug,
-        name=program.name.get(language) or program.name.get("en", program.slug),
-        jurisdiction=program.jurisdiction,
-        kind=program.kind,
-        status=program.status,
-        official_url=program.official_url,
-        rules_verified_on=program.rules_verified_on.isoformat()
-        if program.rules_verified_on
-        else None,
-        checks=tuple(checks),
-        status_entry=status_entry,
-        depends=frozenset(reads),
-    )
+def _judged(rule: CriterionRule, slot: Judged, ctx: Context) -> tuple[bool | None, dict[str, Any]]:
+    """(met, the criterion as the result shows it), from the cache when the facts its kind
+    reads have been judged before (results then share the entry)."""
+    language = ctx.language
+    key = None
+    if slot.key_of is not None:
+        key = (language, slot.key_of(ctx))
+        found = slot.entries.get(key)
+        if found is not None:
+            return found
+    verdict = slot.kind.evaluate(Reading(ctx, slot.reads), rule.params)
+    entry = {
+        "code": rule.code,
+        "kind": rule.kind,
+        "met": verdict.met,
+        "message": render_verdict(verdict, language),
+        "requirement": requirement_text(
+            rule.kind, rule.params, rule.requirement, ctx.rules, language
+        ),
+    }
+    if key is None:
+        return verdict.met, entry
+    return VerdictCache.put(slot.entries, key, (verdict.met, entry))
 
 
-def compiled(rules: RuleSet, language: str) -> Compiled:
-    """Programs and categories of `rules`, compiled for `language` (built once, then shared)."""
-
-    def build() -> Compiled:
-        caches: dict[tuple[str, ...], BoundedCache] = {}
-        programs = tuple(_compile_program(p, rules, language, caches) for p in rules.programs)
-        return Compiled(
-            programs=programs,
-            ordered=tuple(sorted(programs, key=lambda program: program.kind != "express_entry")),
-            categories=tuple(_compile_category(c, rules, language) for c in rules.categories),
-            not_ee=render("category.not_ee", language),
-        )
-
-    sources = (rules.programs, rules.categories, rules.occupation_lists, rules.grids)
-    return per_rule_set(rules, f"programs:{language}", sources, build)
-
-
-def _trial_outcome(
-    program: CompiledProgram, ctx: Context, base: list[bool | None], changed: Collection[str]
-) -> str:
-    """The outcome with only the criteria reading a changed fact worked out again."""
-    if program.status == "closed":
-        return "closed"  # known without its criteria
-    for check, met in zip(program.checks, base, strict=True):
-        if met is False and check.depends.isdisjoint(changed):
-            return "not_eligible"  # a requirement the change leaves unmet
-    unknown = False
-    for check, met in zip(program.checks, base, strict=True):
-        if not check.depends.isdisjoint(changed):
-            met = check.run(ctx)[0]
-        if met is False:
-            return "not_eligible"
-        if met is None:
-            unknown = True
-    return "needs_review" if unknown or program.status == "paused" else "eligible"
-
-
-def _explained_program(program: CompiledProgram, ctx: Context) -> dict[str, Any]:
+def _explained_program(program: ProgramRules, ctx: Context, cache: VerdictCache) -> dict[str, Any]:
+    language = ctx.language
     criteria = []
     statuses = []
-    for check in program.checks:
-        figures = check.measure(ctx)  # check.run(ctx), inlined: this runs for every criterion
-        met, entry = check.cache.get(figures) or check.judged(figures)
+    for rule, slot in zip(program.criteria, _checks(cache, program).judged, strict=True):
+        # _judged(rule, slot, ctx), with the cache look-up inlined: it runs for every criterion
+        found = slot.entries.get((language, slot.key_of(ctx))) if slot.key_of else None
+        met, entry = found or _judged(rule, slot, ctx)
         statuses.append(met)
         criteria.append(entry)
     ctx.mets[program.slug] = statuses
-    if program.status_entry is not None:
-        criteria.insert(0, program.status_entry)
+    if program.status in ("paused", "closed"):
+        criteria.insert(0, _status_entry(program, language))
+    verified = program.rules_verified_on
     return {
         "slug": program.slug,
-        "name": program.name,
+        "name": program.name.get(language) or program.name.get("en", program.slug),
         "jurisdiction": program.jurisdiction,
         "kind": program.kind,
         "status": program.status,
         "outcome": outcome_of(statuses, program.status),
         "criteria": criteria,
         "official_url": program.official_url,
-        "rules_verified_on": program.rules_verified_on,
+        "rules_verified_on": verified.isoformat() if verified else None,
     }
 
 
@@ -233,119 +130,130 @@ def evaluate_programs(ctx: Context) -> list[dict[str, Any]]:
 
     Express Entry programs are decided first (other programs read their outcomes).
     """
-    compiled_rules = compiled(ctx.rules, ctx.language)
     results = {}
-    for program in compiled_rules.ordered:
-        result = _explained_program(program, ctx)
+    cache = ctx.rules.verdict_cache()
+    for program in _in_order(ctx.rules.programs):
+        result = _explained_program(program, ctx, cache)
         ctx.outcomes[program.slug] = result["outcome"]
         results[program.slug] = result
-    return [results[program.slug] for program in compiled_rules.programs]
+    return [results[program.slug] for program in ctx.rules.programs]
+
+
+def _trial_outcome(
+    program: ProgramRules,
+    ctx: Context,
+    base: list[bool | None],
+    judged: list[Judged],
+    changed: Collection[str],
+) -> str:
+    """The outcome with only the criteria reading a changed fact worked out again."""
+    if program.status == "closed":
+        return "closed"  # known without its criteria
+    touched = [not one.reads.isdisjoint(changed) for one in judged]
+    if any(met is False and not moved for met, moved in zip(base, touched, strict=True)):
+        return "not_eligible"  # a requirement the change leaves unmet
+    unknown = False
+    for rule, one, met, moved in zip(program.criteria, judged, base, touched, strict=True):
+        if moved:
+            met = _judged(rule, one, ctx)[0]
+        if met is False:
+            return "not_eligible"
+        if met is None:
+            unknown = True
+    return "needs_review" if unknown or program.status == "paused" else "eligible"
 
 
 def trial_outcomes(ctx: Context, scored: Context, changed: Collection[str]) -> dict[str, str]:
     """Outcomes for a changed copy of a profile already scored in `scored`, in evaluation order.
 
     Only the criteria reading a changed fact (or an outcome that moved) are worked out again; the
-    others keep their verdict. `changed` names facts and "@crs" / "@fsw" when those moved.
+    others keep their verdict. `changed` names facts, and "@crs" / "@fsw" when those moved.
     """
     before = scored.outcomes
     outcomes = ctx.outcomes
-    for program in compiled(ctx.rules, ctx.language).ordered:
+    cache = ctx.rules.verdict_cache()
+    for program in _in_order(ctx.rules.programs):
         slug = program.slug
-        if program.depends.isdisjoint(changed):
-            outcome = before[slug]
+        checks = _checks(cache, program)
+        if checks.reads.isdisjoint(changed):
+            outcome = before[slug]  # none of its criteria reads what changed
         else:
-            outcome = _trial_outcome(program, ctx, scored.mets[slug], changed)
-            if outcome != before[slug] and "@outcomes" not in changed:
-                changed = {*changed, "@outcomes"}  # programs read later see the new outcome
+            outcome = _trial_outcome(program, ctx, scored.mets[slug], checks.judged, changed)
+        if outcome != before[slug] and "@outcomes" not in changed:
+            changed = {*changed, "@outcomes"}  # programs read later see the new outcome
         outcomes[slug] = outcome
     return outcomes
 
 
 # --- Express Entry categories ---------------------------------------------------------------
 
-
-def _compile_category(category: CategoryRules, rules: RuleSet, language: str) -> CompiledCategory:
-    name = category.name.get(language) or category.name.get("en", category.slug)
-    if category.kind == "french":
-        required = category.min_nclc or 7
-
-        def measure(ctx: Context) -> int | None:
-            french = ctx.facts.levels_in("fr")
-            return None if french is None else french.lowest
-
-        def judge(lowest: int | None) -> tuple[bool, str]:
-            if lowest is None:
-                return False, render("category.french_none", language, required=required)
-            met = lowest >= required
-            key = "category.french_met" if met else "category.french_low"
-            actual = lowest if not met else required
-            return met, render(key, language, actual=actual, required=required)
-
-        reads = frozenset({"first", "first_language", "second", "second_language"})
-    else:
-        where = f" {WHERE_NAMES[language]['canada']}" if category.in_canada_only else ""
-        continuous = CONTINUOUS[language] if category.continuous else ""
-
-        def question_for(occupation_list: str | None) -> WorkQuestion:
-            return work_question(
-                rules,
-                where="canada" if category.in_canada_only else "any",
-                teers=ALL_TEERS,
-                occupation_list=occupation_list,
-                exclude_self_employed=False,
-                exclude_student=True,
-                window_years=category.window_years,
-            )
-
-        unsettled = question_for(category.unsettled_list) if category.unsettled_list else None
-        measure = partial(
-            _category_experience, category, question_for(category.occupation_list), unsettled
-        )
-
-        def judge(figures: tuple[bool, int, bool, bool]) -> tuple[bool | None, str]:
-            met, months, unsettled_met, has_offer = figures
-            values = {
-                "months": months,
-                "required": category.min_experience_months,
-                "window": category.window_years,
-                "where": where,
-                "continuous": continuous,
-            }
-            if not met and unsettled_met:
-                return None, render("category.list_unsettled", language, **values)
-            if met and category.needs_caf_offer:
-                key = "category.caf_offer_check" if has_offer else "category.caf_offer_none"
-                return (None if has_offer else False), render(key, language, **values)
-            key = "category.experience_met" if met else "category.experience_low"
-            return met, render(key, language, **values)
-
-        reads = frozenset({"jobs"})
-    cache = BoundedCache(CACHE_LIMIT)
-
-    def run(ctx: Context) -> tuple[bool | None, str]:
-        figures = measure(ctx)
-        hit = cache.get(figures)
-        return hit if hit is not None else cache.put(figures, judge(figures))
-
-    return CompiledCategory(rules=category, name=name, run=run, depends=reads)
+CategoryVerdict = tuple[bool | None, str, dict[str, Any]]  # (met, or None: not settled; message)
+# The facts each kind of category reads (given to it through a Reading, which refuses others).
+CATEGORY_READS = {
+    "french": LANGUAGE_FACTS,
+    "occupation": frozenset({"jobs", "as_of", "offer"}),
+}
 
 
-def _category_experience(
-    category: CategoryRules, question: WorkQuestion, unsettled: WorkQuestion | None, ctx: Context
-) -> tuple[bool, int, bool, bool]:
-    """(met, months, would be met in the unsettled occupations, holds a job offer)."""
-    months = int(worked(ctx, question)[1] // MONTH_UNITS)
-    if category.continuous:
-        met = continuous_run(ctx, question, category.min_experience_months)
-    else:
-        met = months >= category.min_experience_months
-    unsettled_met = (
-        unsettled is not None
-        and not met
-        and int(worked(ctx, unsettled)[1] // MONTH_UNITS) >= category.min_experience_months
+def _french_category(category: CategoryRules, facts: Reading) -> CategoryVerdict:
+    required = category.min_nclc or 7
+    french = facts.levels_in("fr")
+    if french is None:
+        return False, "category.french_none", {"required": required}
+    met = french.lowest >= required
+    key = "category.french_met" if met else "category.french_low"
+    return met, key, {"actual": french.lowest if not met else required, "required": required}
+
+
+def _months(category: CategoryRules, occupation_list: str | None, facts: Reading) -> tuple:
+    """(the jobs the category counts in these occupations, their whole months in its window)."""
+    codes = facts.rules.occupation_list(occupation_list) if occupation_list else None
+    jobs = select_jobs(
+        facts.jobs,
+        where="canada" if category.in_canada_only else "any",
+        teers=ALL_TEERS,
+        codes=codes,
+        exclude_self_employed=False,
+        exclude_student=True,
     )
-    return met, months, unsettled_met, ctx.facts.offer is not None
+    units = units_in_window(jobs, facts.as_of, category.window_years) if jobs else 0
+    return jobs, int(units // MONTH_UNITS)
+
+
+def _occupation_category(category: CategoryRules, facts: Reading) -> CategoryVerdict:
+    language = facts.language
+    jobs, months = _months(category, category.occupation_list, facts)
+    required = category.min_experience_months
+    if category.continuous:
+        met = bool(jobs) and has_continuous_run(jobs, facts.as_of, category.window_years, required)
+    else:
+        met = months >= required
+    values = {
+        "months": months,
+        "required": required,
+        "window": category.window_years,
+        "where": f" {WHERE_NAMES[language]['canada']}" if category.in_canada_only else "",
+        "continuous": CONTINUOUS[language] if category.continuous else "",
+    }
+    # Not settled when it would be met in the widest list the category may have.
+    if (
+        not met
+        and category.unsettled_list
+        and _months(category, category.unsettled_list, facts)[1] >= required
+    ):
+        return None, "category.list_unsettled", values
+    if met and category.needs_caf_offer:
+        if facts.offer is not None:
+            return None, "category.caf_offer_check", values
+        return False, "category.caf_offer_none", values
+    return met, "category.experience_met" if met else "category.experience_low", values
+
+
+def _category_verdict(category: CategoryRules, ctx: Context) -> CategoryVerdict:
+    facts = Reading(ctx, CATEGORY_READS[category.kind])
+    if category.kind == "french":
+        return _french_category(category, facts)
+    return _occupation_category(category, facts)
 
 
 def in_express_entry(outcomes: dict[str, str]) -> bool | None:
@@ -354,7 +262,7 @@ def in_express_entry(outcomes: dict[str, str]) -> bool | None:
     return "eligible" in found or (None if "needs_review" in found else False)
 
 
-def _qualifies(met: bool, in_pool: bool | None) -> bool | None:
+def _qualifies(met: bool | None, in_pool: bool | None) -> bool | None:
     if met and not in_pool:
         return None if in_pool is None else False
     return met
@@ -362,21 +270,22 @@ def _qualifies(met: bool, in_pool: bool | None) -> bool | None:
 
 def evaluate_categories(ctx: Context) -> list[dict[str, Any]]:
     """Every category in force, with the reason; reads the Express Entry outcomes in ctx."""
+    language = ctx.language
     in_pool = in_express_entry(ctx.outcomes)
     results = []
-    compiled_rules = compiled(ctx.rules, ctx.language)
-    for category in compiled_rules.categories:
-        met, reason = category.run(ctx)
+    for category in ctx.rules.categories:
+        met, key, values = _category_verdict(category, ctx)
         ctx.category_mets.append(met)
+        reason = render(key, language, **values)
         if met and not in_pool:
-            reason = f"{reason} {compiled_rules.not_ee}"
+            reason = f"{reason} {render('category.not_ee', language)}"
         results.append(
             {
-                "slug": category.rules.slug,
-                "name": category.name,
+                "slug": category.slug,
+                "name": category.name.get(language) or category.name.get("en", category.slug),
                 "qualifies": _qualifies(met, in_pool),
                 "reason": reason,
-                "draw_name": category.rules.draw_name,
+                "draw_name": category.draw_name,
             }
         )
     return results
@@ -390,9 +299,12 @@ def trial_categories(ctx: Context, scored: Context, changed: Collection[str]) ->
     """
     if not in_express_entry(ctx.outcomes):
         return set()  # only someone in the Express Entry pool qualifies for a category
-    categories = compiled(ctx.rules, ctx.language).categories
     return {
-        category.rules.slug
-        for category, met in zip(categories, scored.category_mets, strict=True)
-        if (met if category.depends.isdisjoint(changed) else category.run(ctx)[0])
+        category.slug
+        for category, met in zip(ctx.rules.categories, scored.category_mets, strict=True)
+        if (
+            met
+            if CATEGORY_READS[category.kind].isdisjoint(changed)
+            else _category_verdict(category, ctx)[0]
+        )
     }

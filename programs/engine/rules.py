@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from .errors import RuleError
+from .verdicts import VerdictCache
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,8 +51,11 @@ class NocIndex:
 class CriterionRule:
     code: str
     kind: str
-    params: Any  # parsed model from criteria_params.CRITERION_PARAMS
-    requirement: dict[str, str]  # language -> staff-written explanation
+    params: Any  # parsed model of the kind (criteria.KINDS[kind].Params)
+    # language -> what the applicant reads: staff's override, else the kind's generated text
+    # (programs.loader fills both; an empty one is generated when scoring, see
+    # criteria.requirement_text)
+    requirement: dict[str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +102,12 @@ class RuleSet:
     occupation_lists: dict[str, frozenset[str]]  # slug -> NOC 2021 codes, version in force on as_of
     programs: tuple[ProgramRules, ...]
     categories: tuple[CategoryRules, ...]
-    extra: dict[str, Any] = field(default_factory=dict)
+    # Judged criteria, shared by the days of an interval (see verdicts.py for why it exists).
+    verdicts: VerdictCache = field(default_factory=VerdictCache, compare=False, repr=False)
+
+    def verdict_cache(self) -> VerdictCache:
+        """The cache, emptied first if it was filled for other programs, grids or lists."""
+        return self.verdicts.for_rules((self.programs, self.grids, self.occupation_lists))
 
     def occupation_list(self, slug: str) -> frozenset[str]:
         """The codes of a list in force; a missing one is a RuleError, never an empty list."""

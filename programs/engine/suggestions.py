@@ -1,19 +1,22 @@
 """Concrete changes that would raise the CRS or open a program, found by re-scoring changed facts.
 
 A change is the few facts it sets. A trial re-scores only what reads those facts: the CRS groups
-(`crs.GROUPS`), the FSW grid (`fsw.READS`) and the programs whose criteria read them
+and the FSW grid that read them while the profile was scored (recorded, `facts.Recording`), and
+the criteria whose kind declares them, or the CRS, FSW or outcomes when those moved
 (`programs.trial_outcomes`); everything else keeps the profile's own result.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from . import crs, fsw
-from .criteria import Context, required_funds
-from .facts import Facts, with_changes
+from .criteria import CRS_TOTAL, FSW_RESULT, Context
+from .facts import Facts
 from .grids import EDUCATION_LEVELS
+from .kinds import required_funds
 from .language import Levels
 from .messages import EFFECTS_JOINER, GAIN, OPENS, SUGGESTIONS
 from .programs import trial_categories, trial_outcomes
@@ -88,18 +91,33 @@ def _opened(
     return programs + sorted(categories[1] - categories[0])
 
 
+@dataclass(frozen=True, slots=True)
+class GridReads:
+    """The facts the CRS groups and the FSW grid read while the profile was scored (recorded,
+    see facts.Recording): a trial re-scores only those reading a fact it changes."""
+
+    crs_groups: dict[str, frozenset[str]]
+    fsw: frozenset[str]
+
+
 def _trial_opens(
-    ctx: Context, changed: Facts, change: Change, total: int, base_categories: set[str]
+    ctx: Context,
+    fsw_reads: frozenset[str],
+    changed: Facts,
+    change: Change,
+    total: int,
+    base_categories: set[str],
 ) -> list[str]:
     """Programs and categories the changed facts open that the profile's own do not."""
     moved = set(change)
     if total != ctx.crs_total:
-        moved.add("@crs")
+        moved.add(CRS_TOTAL)
     trial_fsw = ctx.fsw
-    if not fsw.READS.isdisjoint(change):
-        trial_fsw = None  # scored only if a criterion reads it (most trials stop before)
-        moved.add("@fsw")
-    trial = Context(changed, ctx.rules, total, trial_fsw, ctx.language, memo=ctx.memo)
+    if not fsw_reads.isdisjoint(change):
+        trial_fsw = fsw.score(changed, ctx.rules.grids)
+        if trial_fsw != ctx.fsw:
+            moved.add(FSW_RESULT)
+    trial = Context(changed, ctx.rules, total, trial_fsw, ctx.language)
     after = trial_outcomes(trial, ctx, moved)
     return _opened(ctx.outcomes, after, (base_categories, trial_categories(trial, ctx, moved)))
 
@@ -108,6 +126,7 @@ def suggest(
     facts: Facts,
     ctx: Context,
     scored: dict[str, Any],
+    grid_reads: GridReads,
     names: dict[str, str],
     base_categories: set[str],
 ) -> list[dict[str, Any]]:
@@ -120,10 +139,14 @@ def suggest(
     base_total = scored["total"]
     found = []
     for code, change, recheck, values in _candidates(facts, ctx):
-        changed = with_changes(facts, change)
-        total = crs.total_after(scored, changed, grids, change)
+        changed = facts._replace(**change)
+        total = crs.total_after(scored, grid_reads.crs_groups, changed, grids, change)
         gain = total - base_total
-        opens = _trial_opens(ctx, changed, change, total, base_categories) if recheck else []
+        opens = (
+            _trial_opens(ctx, grid_reads.fsw, changed, change, total, base_categories)
+            if recheck
+            else []
+        )
         if gain <= 0 and not opens:
             continue
         parts = [SUGGESTIONS[code][language].format(**values)]

@@ -1,0 +1,57 @@
+"""Judged criteria kept with their rule set, by the values of the facts each kind declares.
+
+The engine's one cache besides the loader's rule sets (programs/loader.py). Kept because of
+`benchmarks/assess_jsonl.sh` (20,000 profiles, one date, 2026-12-05): 14.4 s of CPU with it,
+16.9 s without (README, "Scoring on many days"). Many applicants share an age, levels, a
+province or a job offer, and each criterion's verdict and message are then worked out once for
+them; criteria reading a fact unique to each applicant (work history, funds) are not kept.
+
+It cannot go stale: an entry is keyed by the values of exactly the facts the criterion's kind
+declares in `reads`, and a kind is given a `criteria.Reading`, which refuses any other fact.
+The rule set it lives in is immutable, and the language is part of the key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+LIMIT = 20_000  # entries per criterion: a figure such as funds is nearly unique per applicant
+
+
+def frozen(value: Any) -> Any:
+    """A hashable stand-in for a value read by a criterion: dicts become tuples of their items.
+
+    Equal tuples mean equal dicts; equal dicts filled in another order only miss the cache.
+    """
+    if isinstance(value, dict):
+        return tuple([(key, frozen(item)) for key, item in value.items()])
+    return value
+
+
+@dataclass(eq=False, slots=True)
+class VerdictCache:
+    """Per program (slug): its criteria ready to judge, each with its judged entries
+    (`programs.ProgramChecks`).
+
+    Filled for one rule set's programs, grids and lists: `dataclasses.replace(rules, ...)` keeps
+    the cache, so a copy with other programs, grids or lists empties it first (`for_rules`).
+    """
+
+    by_program: dict[str, Any] = field(default_factory=dict)
+    sources: tuple[Any, ...] = ()
+
+    def for_rules(self, sources: tuple[Any, ...]) -> VerdictCache:
+        if len(sources) != len(self.sources) or any(
+            mine is not theirs for mine, theirs in zip(self.sources, sources, strict=True)
+        ):
+            self.by_program.clear()
+            self.sources = sources  # held: their identities cannot be reused meanwhile
+        return self
+
+    @staticmethod
+    def put(entries: dict[Any, Any], key: Any, value: Any) -> Any:
+        if len(entries) >= LIMIT:
+            entries.clear()
+        entries[key] = value
+        return value
