@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_impact import ImpactPreviewMixin
+from .criterion_forms import ChooseKindForm, criterion_form, criterion_spec, option_kinds_of
 from .draws_feed import FeedError, import_draws_from_file
 from .engine.errors import RuleError
 from .models import (
@@ -200,19 +201,18 @@ class ProgramStatusInline(admin.StackedInline):
     show_change_link = True  # its own page has "Preview impact"
 
 
-class CriterionInline(admin.StackedInline):
+class CriterionInline(admin.TabularInline):
+    """Read-only here: a criterion is edited (or deleted) on its own page, with its kind's form."""
+
     model = Criterion
     extra = 0
-    formfield_overrides = JSON_EDITOR
-    fields = [
-        ("code", "kind", "position"),
-        ("effective_from", "effective_to"),
-        "params",
-        ("message_en", "message_fr"),
-        ("source_url", "checked_on", "unconfirmed"),
-        "staff_note",
-    ]
+    can_delete = False
+    fields = ["code", "kind", "effective_from", "effective_to", "position"]
+    readonly_fields = fields
     show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 class OccupationListInline(admin.TabularInline):
@@ -291,6 +291,9 @@ class ProgramStatusAdmin(ImpactPreviewMixin, RuleCasesAdminMixin, SimpleHistoryA
 
 @admin.register(Criterion)
 class CriterionAdmin(DatedRuleAdmin):
+    """Adding one asks its kind first; its parameters are then edited with the form generated
+    from the kind's parameter model (`programs.criterion_forms`), never typed as JSON."""
+
     list_display = [
         "code",
         "program",
@@ -302,7 +305,70 @@ class CriterionAdmin(DatedRuleAdmin):
     list_filter = ["program", "kind", InForceFilter]
     list_select_related = ["program"]
     search_fields = ["code", "message_en", "message_fr", "staff_note"]
-    formfield_overrides = JSON_EDITOR
+    formfield_overrides = URL_FIELD
+    readonly_fields = ["raw_params", "failing_cases"]
+
+    class Media:
+        css = {"all": ["admin-rules/criterion.css"]}
+
+    def add_view(
+        self, request: HttpRequest, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        chooser = ChooseKindForm(request.GET if "kind" in request.GET else None)
+        if not chooser.is_valid():
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": _("Add criterion: choose its kind"),
+                "form": chooser,
+                "kept": [(k, v) for k, v in request.GET.items() if k not in chooser.fields],
+            }
+            return TemplateResponse(request, "admin/programs/criterion/choose_kind.html", context)
+        return super().add_view(request, form_url, extra_context)
+
+    def get_form(
+        self, request: HttpRequest, obj: Criterion | None = None, change: bool = False, **kwargs
+    ) -> Any:
+        kwargs["form"] = criterion_form(*self._kind_of(request, obj))
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_fieldsets(self, request: HttpRequest, obj: Criterion | None = None) -> Any:
+        spec = criterion_spec(*self._kind_of(request, obj))
+        return [
+            (
+                None,
+                {
+                    "fields": [
+                        "program",
+                        ("code", "kind"),
+                        ("effective_from", "effective_to"),
+                        "position",
+                    ]
+                },
+            ),
+            *spec.fieldsets(),
+            (_("Requirement text"), {"fields": [("message_en", "message_fr")]}),
+            (_("Source"), {"fields": [("source_url", "checked_on", "unconfirmed"), "staff_note"]}),
+            (_("Rule cases"), {"fields": ["failing_cases"]}),
+            (_("For developers"), {"fields": ["raw_params"], "classes": ["collapse"]}),
+        ]
+
+    @staticmethod
+    def _kind_of(request: HttpRequest, obj: Criterion | None) -> tuple[str, tuple, dict]:
+        """The kind (and options' kinds) the form is for: the stored one, or the one chosen."""
+        if obj is not None:
+            return obj.kind, option_kinds_of(obj.params or {}), obj.params or {}
+        chooser = ChooseKindForm(request.GET)
+        if not chooser.is_valid():
+            raise PermissionDenied  # add_view asks the kind before any form is built
+        return chooser.cleaned_data["kind"], chooser.option_kinds(), {}
+
+    @admin.display(description=_("parameters as stored (JSON)"))
+    def raw_params(self, rule: Criterion) -> str:
+        return format_html(
+            '<pre class="raw-params">{}</pre>',
+            json.dumps(rule.params, ensure_ascii=False, indent=2),
+        )
 
 
 @admin.register(OccupationList)

@@ -284,24 +284,28 @@ class Criterion(DatedRule, SourcedRule):
     def __str__(self) -> str:
         return f"{self.code} ({self.kind})"
 
-    def clean(self) -> None:
-        super().clean()
-        if self.kind not in CRITERION_PARAMS:
-            raise ValidationError({"kind": _("Choose a known kind of criterion.")})
+    def clean_fields(self, exclude: Collection[str] | None = None) -> None:
+        """Checks `params` as a field (the parameter model, then the rows it names), so a form
+        that builds the parameters itself (the admin's) leaves `params` out and checks them."""
+        errors: dict[str, list] = {}
         try:
-            parsed = parse_params(self.kind, self.params)
-        except pydantic.ValidationError as error:
-            raise ValidationError({"params": pydantic_message(error)}) from None
-        problems = [
-            f"{path}: {problem}"
-            for path, target, value in references(parsed)
-            if self.effective_from
-            and (
-                problem := reference_problem(target, value, self.effective_from, self.effective_to)
-            )
-        ]
-        if problems:
-            raise ValidationError({"params": "; ".join(problems)})
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if exclude is None or "params" not in exclude:
+            if self.kind not in CRITERION_PARAMS:
+                errors.setdefault("kind", []).append(_("Choose a known kind of criterion."))
+            elif problems := params_problems(
+                self.kind, self.params, self.effective_from, self.effective_to
+            ):
+                errors.setdefault("params", []).append(
+                    "; ".join(
+                        f"{'.'.join(map(str, where))}: {message}" if where else message
+                        for where, message in problems
+                    )
+                )
+        if errors:
+            raise ValidationError(errors)
 
     def names(self, target: str, value: str) -> bool:
         """Whether its parameters name this occupation list / program / category / NOC code."""
@@ -310,6 +314,25 @@ class Criterion(DatedRule, SourcedRule):
         except (KeyError, pydantic.ValidationError):
             return False
         return any((t, v) == (target, value) for _path, t, v in references(parsed))
+
+
+def params_problems(
+    kind: str, params: object, start: date | None, end: date | None
+) -> list[tuple[tuple[str | int, ...], str]]:
+    """What is wrong with a criterion's parameters, each with where it is: the parameter model's
+    errors first (`("levels", "writing")`), else the rows it names that do not exist or are not in
+    force from `start` to `end` (`("options", 1, "params", "occupation_list")`)."""
+    try:
+        parsed = parse_params(kind, params)
+    except pydantic.ValidationError as error:
+        return [(tuple(item["loc"]), item["msg"]) for item in error.errors()]
+    if start is None:
+        return []
+    return [
+        (tuple(int(p) if p.isdigit() else p for p in path.split(".")), problem)
+        for path, target, value in references(parsed)
+        if (problem := reference_problem(target, value, start, end))
+    ]
 
 
 def first_day_without_list(

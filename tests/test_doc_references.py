@@ -13,9 +13,10 @@ ROOT = Path(__file__).resolve().parent.parent
 CODE_DIRS = ("config", "programs", "occupations", "assessments", "tests", "scripts", "benchmarks")
 # A path such as programs/contracts/profile.schema.json or scripts/run, not inside a longer word.
 REFERENCE = re.compile(r"(?<![\w/.@:-])((?:shared|docs|" + "|".join(CODE_DIRS) + r")/[\w./-]*[\w])")
-# Template and static names (assessments/result.html) are relative to templates/ or static/,
+# Template and static names (assessments/result.html) are relative to templates/ or static/
+# (an app's own templates/ holds the form widgets, which Django's form renderer reads there),
 # and some are built from a prefix (assessments/privacy/notice_ + the language).
-BASES = (ROOT, ROOT / "templates", ROOT / "static")
+BASES = (ROOT, ROOT / "templates", ROOT / "static", *ROOT.glob("*/templates"))
 
 
 def exists(reference: str) -> bool:

@@ -27,8 +27,11 @@ ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "locale/fr/LC_MESSAGES/django.po"
 ENGINE_SOURCES = [*sorted((ROOT / "programs/engine").glob("*.py")), ROOT / "programs/scoring.py"]
 CODE_DIRS = ("config", "programs", "occupations", "assessments")
-# French that is the English on purpose: proper names and a figure.
+# French that is the English on purpose: proper names, a figure, and two words of the criterion
+# form (criteria_params.py) spelt alike in both languages.
 SAME_IN_FRENCH = {
+    "Options",
+    "points",
     "Alberta",
     "Manitoba",
     "Nunavut",

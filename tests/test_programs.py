@@ -254,11 +254,12 @@ def test_admin_searches_never_fail(admin_client, query):
 
 
 def _criterion_post(program: Program, **changes) -> dict:
+    """The add form of a language_min criterion as filled in (the kind is in the URL)."""
     data = {
         "program": program.pk,
         "code": "new-rule",
-        "kind": "language_min",
-        "params": json.dumps({"levels": {"writing": 7}}),
+        "param__language": "first",
+        "param__levels__writing": "7",
         "message_en": "CLB 7 in writing",
         "message_fr": "NCLC 7 en expression écrite",
         "effective_from": "2030-01-01",
@@ -268,19 +269,21 @@ def _criterion_post(program: Program, **changes) -> dict:
     return data | changes
 
 
+ADD_LANGUAGE_MIN = reverse("admin:programs_criterion_add") + "?kind=language_min"
+
+
 @pytest.mark.parametrize(
-    ("params", "expected"),
+    ("changes", "expected"),
     [
-        ('{"levels": {"writing": 15}}', "less than or equal to 12"),
-        ('{"levels": {"typing": 7}}', "levels.typing"),
-        ('{"levels": {"writing": 7}', "Enter a valid JSON"),
-        ("[]", "valid dictionary"),
+        ({"param__levels__writing": "15"}, "less than or equal to 12"),
+        ({"param__levels__writing": ""}, "at least 1 item"),
+        ({"param__language": "klingon"}, "Select a valid choice"),
+        ({"param__levels__writing": "seven"}, "Enter a whole number"),
     ],
 )
-def test_admin_refuses_bad_criterion_parameters_with_a_form_error(admin_client, params, expected):
+def test_admin_refuses_bad_criterion_parameters_with_a_form_error(admin_client, changes, expected):
     program = Program.objects.get(slug="express-entry-fsw")
-    url = reverse("admin:programs_criterion_add")
-    response = admin_client.post(url, _criterion_post(program, params=params))
+    response = admin_client.post(ADD_LANGUAGE_MIN, _criterion_post(program, **changes))
     assert response.status_code == 200  # the form again, not a redirect and not a 500
     assert expected in response.content.decode()
     assert not Criterion.objects.filter(code="new-rule").exists()
@@ -288,9 +291,11 @@ def test_admin_refuses_bad_criterion_parameters_with_a_form_error(admin_client, 
 
 def test_admin_saves_a_good_criterion(admin_client):
     program = Program.objects.get(slug="express-entry-fsw")
-    response = admin_client.post(reverse("admin:programs_criterion_add"), _criterion_post(program))
+    response = admin_client.post(ADD_LANGUAGE_MIN, _criterion_post(program))
     assert response.status_code == 302
-    assert Criterion.objects.get(code="new-rule").history.count() == 1
+    rule = Criterion.objects.get(code="new-rule")
+    assert rule.history.count() == 1
+    assert rule.params == {"language": "first", "levels": {"writing": 7}}
 
 
 def test_admin_refuses_a_broken_grid(admin_client):

@@ -12,6 +12,7 @@ from programs.cases import check_case, file_cases, run_rule_cases
 from programs.loader import clear_cache
 from programs.models import Criterion, RuleCase, RuleCaseFailure
 from programs.scoring import RulesByDay
+from tests.criterion_admin import change_criterion
 
 SHIPPED = list(file_cases())
 
@@ -43,18 +44,8 @@ def fsw_language() -> Criterion:
 
 
 def post_levels(client, rule: Criterion, level: int):
-    data = {
-        "program": rule.program_id,
-        "code": rule.code,
-        "kind": rule.kind,
-        "params": json.dumps(rule.params | {"levels": dict.fromkeys(rule.params["levels"], level)}),
-        "message_en": rule.message_en,
-        "message_fr": rule.message_fr,
-        "effective_from": rule.effective_from.isoformat(),
-        "effective_to": "",
-        "position": rule.position,
-    }
-    return client.post(reverse("admin:programs_criterion_change", args=[rule.pk]), data)
+    boxes = {f"param__levels__{ability}": level for ability in rule.params["levels"]}
+    return change_criterion(client, rule, **boxes)
 
 
 @pytest.mark.django_db
