@@ -25,8 +25,9 @@ from programs.engine.profile import (
 )
 
 from .emails import absolute_url, result_url
+from .errors import AssessmentError
 from .models import Assessment
-from .services import AssessmentError, Consent, Contact, assessment_submit
+from .services import Consent, Contact, assessment_submit
 from .wizard.results import public_id_from_token, result_token
 
 API_CONSENT_TEXT_VERSION = "api-v1"

@@ -10,3 +10,5 @@ class AssessmentsConfig(AppConfig):
         from config.security import cors_for_embed_origins
 
         check_request_enabled.connect(cors_for_embed_origins, dispatch_uid="embed-origins")
+        # Registers the Celery tasks in every process: services start them by name (jobs.py).
+        from . import tasks  # noqa: F401

@@ -1,5 +1,6 @@
 """What the pipeline emails: the applicant's result summary and the consultants' new-lead notice,
-rendered in the recipient's language with the consultancy's brand, and who receives the notice."""
+rendered in the recipient's language with the consultancy's brand, and who receives the notice;
+and the save-for-later link to a wizard's draft."""
 
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from .branding import site_settings
-from .models import Assessment, RoutingRule, SiteSettings, split_emails
+from .models import Assessment, RoutingRule, SiteSettings, WizardDraft, split_emails
+from .presentation import CRS_GROUPS, OUTCOMES, outcome_badge
 from .privacy import privacy_token
-from .views import CRS_GROUPS, OUTCOMES
 from .wizard.results import result_token
 
 
@@ -59,7 +61,7 @@ def _summary(assessment: Assessment, site: SiteSettings | None) -> dict[str, Any
             for key, title, _items in CRS_GROUPS
         ],
         "programs": [
-            {**program, "outcome_label": OUTCOMES.get(program["outcome"], (program["outcome"],))[0]}
+            {**program, "outcome_label": outcome_badge(program["outcome"])[0]}
             for program in result.get("programs", [])
         ],
         "eligible": [p["name"] for p in result.get("programs", []) if p["outcome"] == "eligible"],
@@ -87,6 +89,19 @@ def consultant_email(assessment: Assessment, site: SiteSettings | None = None) -
         admin_path = reverse("admin:assessments_assessment_change", args=[assessment.pk])
         context = _summary(assessment, site) | {"admin_url": absolute_url(admin_path)}
         return _render("consultant_new_lead", context)
+
+
+def draft_link_email(draft: WizardDraft, *, token: str, days: int) -> RenderedEmail:
+    """The link back to a saved draft (its signed `token`, valid `days`), in the language it was
+    saved in; plain text only."""
+    with translation.override(draft.language):
+        path = reverse("assessments:resume", kwargs={"token": token})
+        context = {"link": absolute_url(path), "days": days}
+        return RenderedEmail(
+            subject=_("Your assessment: continue where you left off"),
+            text=render_to_string("assessments/email/draft_link.txt", context),
+            html="",
+        )
 
 
 def consultant_recipients(

@@ -31,6 +31,7 @@ from programs.impact import RuleRef, overlay_without, version_label, versions_of
 from programs.loader import build_rules, load_rules, rules_version
 from programs.scoring import score_best_language_order
 
+from .jobs import IMPACT_PREVIEW_RUN, start
 from .models import Assessment, ImpactChange, ImpactPreview
 
 CHUNK_SIZE = 2000
@@ -111,9 +112,7 @@ def impact_preview_start(
 
 
 def _queue(preview_id: int) -> None:
-    from .tasks import impact_preview_run
-
-    impact_preview_run.delay(preview_id, CHUNK_SIZE)
+    start(IMPACT_PREVIEW_RUN, preview_id, CHUNK_SIZE)
 
 
 def chunk_ranges(chunk_size: int | None = None) -> list[tuple[int, int | None]]:

@@ -19,8 +19,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .errors import AssessmentError
 from .models import Assessment, LeadNote, LeadStatusChange
-from .services import AssessmentError
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractUser as User

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, validate_email
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -174,11 +175,13 @@ class LeadStatusChange(models.Model):
 
 class OutboxMessage(models.Model):
     """One email to send, rendered when queued; unique per (assessment, kind, recipient) so that
-    nothing is sent twice whatever retries, sweeps and re-deliveries do."""
+    nothing is sent twice whatever retries, sweeps and re-deliveries do. A save-for-later link
+    belongs to its draft instead (there is no assessment yet), one per draft."""
 
     class Kind(models.TextChoices):
         APPLICANT_RESULT = "applicant_result", _("Result summary to the applicant")
         CONSULTANT_NEW_LEAD = "consultant_new_lead", _("New lead to a consultant")
+        DRAFT_LINK = "draft_link", _("Save-for-later link to the applicant")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -187,7 +190,10 @@ class OutboxMessage(models.Model):
         FAILED = "failed", _("Failed")
 
     assessment = models.ForeignKey(
-        Assessment, on_delete=models.CASCADE, related_name="outbox_messages"
+        Assessment, null=True, blank=True, on_delete=models.CASCADE, related_name="outbox_messages"
+    )
+    draft = models.ForeignKey(
+        WizardDraft, null=True, blank=True, on_delete=models.CASCADE, related_name="outbox_messages"
     )
     kind = models.CharField(max_length=30, choices=Kind.choices)
     recipient = models.EmailField()
@@ -209,7 +215,13 @@ class OutboxMessage(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["assessment", "kind", "recipient"], name="outbox_once_per_recipient"
-            )
+            ),
+            models.UniqueConstraint(fields=["draft"], name="outbox_once_per_draft"),
+            models.CheckConstraint(
+                condition=Q(assessment__isnull=False, draft__isnull=True)
+                | Q(assessment__isnull=True, draft__isnull=False),
+                name="outbox_for_an_assessment_or_a_draft",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -18,9 +18,16 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from .branding import site_settings
-from .emails import RenderedEmail, applicant_email, consultant_email, consultant_recipients
-from .models import Assessment, OutboxMessage
-from .services import AssessmentError
+from .emails import (
+    RenderedEmail,
+    applicant_email,
+    consultant_email,
+    consultant_recipients,
+    draft_link_email,
+)
+from .errors import AssessmentError
+from .jobs import SEND_OUTBOX_MESSAGES, start
+from .models import Assessment, OutboxMessage, WizardDraft
 
 logger = logging.getLogger(__name__)
 Kind = OutboxMessage.Kind
@@ -63,6 +70,25 @@ def outbox_queue_assessment_emails(
     return created
 
 
+def outbox_queue_draft_link(*, draft: WizardDraft, token: str, days: int) -> OutboxMessage:
+    """Put the link back to a saved draft in the outbox; a worker sends it once the surrounding
+    transaction commits (and retries it with backoff, as any email), so an SMTP server that is
+    down never fails the save. One row per draft."""
+    email = draft_link_email(draft, token=token, days=days)
+    message = OutboxMessage.objects.create(
+        draft=draft,
+        kind=Kind.DRAFT_LINK,
+        recipient=draft.email,
+        language=draft.language,
+        subject=email.subject,
+        body_text=email.text,
+        body_html=email.html,
+        status=OutboxMessage.Status.QUEUED,
+    )
+    transaction.on_commit(lambda: queue_sending(message_ids=[message.pk]))
+    return message
+
+
 def _row(
     assessment: Assessment, kind: str, recipient: str, email: RenderedEmail, status: str
 ) -> OutboxMessage:
@@ -81,10 +107,8 @@ def _row(
 
 def queue_sending(*, message_ids: Sequence[int], countdown: float = 0) -> bool:
     """Hand rows to one `send_outbox_messages` task; False (logged) when the broker is down."""
-    from .tasks import send_outbox_messages
-
     try:
-        send_outbox_messages.apply_async((list(message_ids),), countdown=countdown)
+        start(SEND_OUTBOX_MESSAGES, list(message_ids), countdown=countdown)
     except Exception:  # broker unreachable: the sweeper re-queues rows left in `queued`
         logger.warning("emails %s not queued: broker unreachable", list(message_ids))
         return False

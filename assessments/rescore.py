@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from programs.scoring import RulesByDay
 
+from .jobs import RESCORE_RUN, start
 from .models import Assessment, RescoreRun
 from .services import assessment_score
 
@@ -43,9 +44,7 @@ def rescore_all_start(*, user: AbstractBaseUser | None, reason: str) -> RescoreR
 
 
 def _queue(run_id: int) -> None:
-    from .tasks import rescore_run
-
-    rescore_run.delay(run_id)
+    start(RESCORE_RUN, run_id)
 
 
 def _outcome(assessment: Assessment) -> dict[str, object]:

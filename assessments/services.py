@@ -25,7 +25,10 @@ from programs.scoring import (
     toronto_today,
 )
 
+from .errors import AssessmentError
+from .jobs import SCORE_ASSESSMENT, start
 from .models import Assessment
+from .outbox import outbox_queue_assessment_emails
 
 OUTCOME_ORDER = ("eligible", "needs_review", "not_eligible", "closed")
 # What scoring writes (with `updated_at`, which auto_now sets).
@@ -42,20 +45,6 @@ SCORED_FIELDS = [
 # An Idempotency-Key replays its first answer for this long; then it may be used again.
 IDEMPOTENCY_KEY_LIFETIME = timedelta(hours=24)
 logger = logging.getLogger(__name__)
-
-
-class AssessmentError(Exception):
-    """Bad input for an assessment, with the contract's field path."""
-
-    http_status = 400
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
-
-    def as_dict(self) -> dict[str, dict[str, str]]:
-        return {"error": {"field": self.field, "message": self.message}}
 
 
 class IdempotencyKeyReused(AssessmentError):
@@ -210,10 +199,8 @@ def _score_in_request(*, assessment_id: int) -> bool:
 def queue_scoring(*, assessment_id: int, countdown: float = 0) -> bool:
     """Send `score_assessment` to the broker (to start in `countdown` seconds); False (logged)
     when the broker cannot be reached."""
-    from .tasks import score_assessment
-
     try:
-        score_assessment.apply_async((assessment_id,), countdown=countdown)
+        start(SCORE_ASSESSMENT, assessment_id, countdown=countdown)
     except Exception:  # any broker failure: the row is stored and the sweeper will retry
         logger.warning("scoring of assessment %s not queued: broker unreachable", assessment_id)
         return False
@@ -279,8 +266,6 @@ def assessment_score(
     eligible = set(Program.objects.filter(slug__in=slugs).values_list("pk", flat=True))
     assessment.eligible_programs.set(eligible)
     if notify and not assessment.erased_at:
-        from .outbox import outbox_queue_assessment_emails
-
         outbox_queue_assessment_emails(
             assessment=assessment, eligible=eligible, send_here=send_here
         )

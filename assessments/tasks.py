@@ -14,8 +14,9 @@ from django.utils import timezone
 
 from programs.scoring import RulesByDay
 
-from . import impact, outbox, rescore, services
+from . import impact, outbox, privacy, rescore, services
 from .models import Assessment, OutboxMessage
+from .wizard import drafts
 
 logger = logging.getLogger(__name__)
 # Emails sent by one task when the sweeper re-queues them: one SMTP connection for a few, and
@@ -145,14 +146,10 @@ def impact_preview_chunk(preview_id: int, low: int, high: int | None) -> int:
 @shared_task
 def erase_expired_leads() -> int:
     """Retention: erase the personal data of leads past the configured period."""
-    from .privacy import erase_expired_leads as erase
-
-    return erase(now=timezone.now())
+    return privacy.erase_expired_leads(now=timezone.now())
 
 
 @shared_task
 def purge_expired_drafts() -> int:
     """Delete saved wizard drafts whose 30-day link has expired."""
-    from .wizard.drafts import purge_expired_drafts as purge
-
-    return purge(now=timezone.now())
+    return drafts.purge_expired_drafts(now=timezone.now())

@@ -2,22 +2,19 @@
 
 from django.urls import path
 
-from config.security import limit_per_ip
-
 from . import privacy_views, views
 from .wizard import views as wizard
 
 app_name = "assessments"
 
-wizard_view = limit_per_ip(group="wizard", rate_setting="WIZARD_POST_RATE", method="POST")(
-    wizard.AssessmentWizard.as_view(url_name="assessments:wizard_step", done_step_name="finished")
+wizard_view = wizard.AssessmentWizard.as_view(
+    url_name="assessments:wizard_step", done_step_name="finished"
 )
-resume_view = limit_per_ip(group="resume", rate_setting="RESUME_RATE")(wizard.resume)
 
 urlpatterns = [
     path("", wizard_view, name="wizard"),
     path("save/", wizard.save_draft, name="save"),
-    path("resume/<str:token>/", resume_view, name="resume"),
+    path("resume/<str:token>/", wizard.resume, name="resume"),
     path("occupations/", wizard.occupation_search, name="occupations"),
     path("result/<str:token>/", views.result, name="result"),
     path("privacy-notice/", privacy_views.privacy_notice, name="privacy_notice"),

@@ -16,68 +16,12 @@ from programs.scoring import RulesByDay
 
 from .models import Assessment
 from .outlook import describe_change, outlook_chart, outlook_for_profile
+from .presentation import result_layout
 from .selectors import DrawsComparison, draws_comparison, result_in_language
 from .wizard.results import public_id_from_token
 
 logger = logging.getLogger(__name__)
 
-CRS_GROUPS = [
-    (
-        "core",
-        _("Core: you"),
-        [
-            ("age", _("Age")),
-            ("education", _("Education")),
-            ("first_language", _("First official language")),
-            ("second_language", _("Second official language")),
-            ("canadian_work", _("Canadian work experience")),
-        ],
-    ),
-    (
-        "spouse",
-        _("Spouse or partner"),
-        [
-            ("education", _("Education")),
-            ("language", _("First official language")),
-            ("canadian_work", _("Canadian work experience")),
-        ],
-    ),
-    (
-        "skill_transferability",
-        _("Skill transferability"),
-        [
-            ("education", _("Education")),
-            ("foreign_work", _("Foreign work experience")),
-            ("certificate", _("Certificate of qualification")),
-        ],
-    ),
-    (
-        "additional",
-        _("Additional points"),
-        [
-            ("provincial_nomination", _("Provincial nomination")),
-            ("job_offer", _("Job offer")),
-            ("sibling", _("Sibling in Canada")),
-            ("french", _("French-language skills")),
-            ("canadian_education", _("Canadian education")),
-        ],
-    ),
-]
-FSW_FACTORS = [
-    ("language", _("Language")),
-    ("education", _("Education")),
-    ("experience", _("Experience")),
-    ("age", _("Age")),
-    ("arranged_employment", _("Arranged employment")),
-    ("adaptability", _("Adaptability")),
-]
-OUTCOMES = {
-    "eligible": (_("Eligible"), "success"),
-    "needs_review": (_("To review with an advisor"), "warning"),
-    "not_eligible": (_("Not eligible yet"), "secondary"),
-    "closed": (_("Closed"), "dark"),
-}
-CRS_MAX = 1200
 TOP_ACTIONS = 3  # the actions worth the most, on the result's first screen
 ROUND_LABELS = {
     "general": _("General round (no program specified)"),
@@ -86,22 +30,6 @@ ROUND_LABELS = {
     "express-entry-fsw": _("Federal Skilled Worker Program"),
     "express-entry-fst": _("Federal Skilled Trades Program"),
 }
-
-
-def _crs_groups(crs: dict[str, Any]) -> list[dict[str, Any]]:
-    groups = []
-    for key, title, items in CRS_GROUPS:
-        values = crs.get(key) or {}
-        subtotal = values.get("subtotal", 0)
-        groups.append(
-            {
-                "title": title,
-                "subtotal": subtotal,
-                "percent": round(100 * subtotal / max(crs.get("total") or 1, 1)),
-                "rows": [(label, values.get(name, 0)) for name, label in items],
-            }
-        )
-    return groups
 
 
 def _outlook(assessment: Assessment, as_of: date, rules_by_day: RulesByDay) -> dict[str, Any]:
@@ -178,13 +106,6 @@ def result(request: HttpRequest, token: str) -> HttpResponse:
             more_actions=suggestions[TOP_ACTIONS:],
             draws=draws,
             draw_rows=_draw_rows(draws, data),
-            result=data,
-            as_of=date.fromisoformat(data["as_of"]),
-            crs_groups=_crs_groups(data["crs"]),
-            fsw_factors=[(label, data["fsw"]["factors"].get(k, 0)) for k, label in FSW_FACTORS],
-            programs=[
-                {**program, "badge": OUTCOMES.get(program["outcome"], (program["outcome"], ""))}
-                for program in data["programs"]
-            ],
+            **result_layout(data),
         )
     return render(request, "assessments/result.html", context)

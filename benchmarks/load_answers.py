@@ -56,7 +56,7 @@ ANSWERS: dict[str, dict[str, str]] = {
         "0-hours_per_week": "40",
     },
     "job_offer": {"noc": "21231", "province": "QC", "full_time": "yes", "lmia_or_exempt": "yes"},
-    "connections": {"family_size": "2", "settlement_funds_cad": "30000"},
+    "connections": {"dependent_children": "0", "settlement_funds_cad": "30000"},
     "quebec": {
         "intends_to_live_in_quebec": "yes",
         "quebec_diploma": "none",

@@ -6,8 +6,6 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from programs.models import OccupationList
-
 from .models import Noc2016UnitGroup, NocCrosswalk, Occupation
 
 
@@ -80,9 +78,13 @@ class OccupationAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=_("listed by"))
     def listed_in(self, occupation: Occupation) -> str:
-        """Every program or Express Entry list naming it, by its 2021 code or a 2016 code."""
+        """Every program or Express Entry list naming it, by its 2021 code or a 2016 code.
+
+        The lists are programs' rows pointing at this occupation: they are read through the
+        reverse relation Django gives it (`occupation_lists`), so this app imports nothing of
+        programs, which is built on it."""
         lists = (
-            OccupationList.objects.filter(
+            occupation.occupation_lists.model.objects.filter(
                 Q(occupations=occupation) | Q(occupations_2016__crosswalk__occupation=occupation)
             )
             .select_related("program")

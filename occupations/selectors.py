@@ -1,4 +1,5 @@
-"""Reads for the occupations app: code lookup, search and the engine's NOC index."""
+"""Reads for the occupations app: code lookup and search (the engine's NOC index is built by
+`programs.selectors.noc_index`: the engine's types belong to programs, which reads this app)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,7 @@ import re
 
 from django.db.models import Q
 
-from programs.engine.rules import NocIndex
-
-from .models import NocCrosswalk, Occupation, normalize_text
+from .models import Occupation, normalize_text
 
 _DIGITS = re.compile(r"^\d+\Z")
 
@@ -56,15 +55,3 @@ def search_occupations(query: str, limit: int = 20) -> list[Occupation]:
     # A subquery rather than distinct(): the crosswalk join can repeat an occupation.
     matching = Occupation.objects.filter(condition).values("pk")
     return list(Occupation.objects.filter(pk__in=matching).order_by("code")[:limit])
-
-
-def noc_index() -> NocIndex:
-    """The engine's NOC index (TEER by 2021 code, 2016 -> 2021 codes), in two queries."""
-    teer = dict(Occupation.objects.values_list("code", "teer"))
-    crosswalk: dict[str, list[str]] = {}
-    rows = NocCrosswalk.objects.order_by("noc2016__code", "occupation__code").values_list(
-        "noc2016__code", "occupation__code"
-    )
-    for code2016, code2021 in rows:
-        crosswalk.setdefault(code2016, []).append(code2021)
-    return NocIndex(teer=teer, crosswalk={k: tuple(v) for k, v in crosswalk.items()})

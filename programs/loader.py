@@ -18,7 +18,6 @@ from typing import Any
 import pydantic
 from django.db.models import Prefetch
 
-from occupations.selectors import noc_index
 from programs.engine.criteria import requirement_text
 from programs.engine.criteria_params import parse_params, references
 from programs.engine.errors import RuleError
@@ -43,6 +42,7 @@ from .models import (
     RulesVersion,
     ScoringGrid,
 )
+from .selectors import noc_index
 
 # The version is the number and the time of the last bump: a number alone can repeat after a
 # rolled-back transaction bumped it (as tests do), and would then find a stale rule set.

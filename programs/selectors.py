@@ -1,5 +1,5 @@
 """Reads over the rule rows for staff (the engine reads through `programs.loader`): what to
-check, and which rules name a row staff are about to delete."""
+check, and which rules name a row staff are about to delete; and the engine's NOC index."""
 
 from __future__ import annotations
 
@@ -10,6 +10,9 @@ from datetime import date
 from django.db.models import Q
 from django.urls import reverse
 
+from occupations.models import NocCrosswalk, Occupation
+
+from .engine.rules import NocIndex
 from .models import (
     Criterion,
     ExpressEntryCategory,
@@ -111,3 +114,15 @@ def rules_naming_programs(slugs: Iterable[str]) -> list[Criterion]:
         for c in Criterion.objects.select_related("program").exclude(program__slug__in=slugs)
         if any(c.names("program", slug) for slug in slugs)
     ]
+
+
+def noc_index() -> NocIndex:
+    """The engine's NOC index (TEER by 2021 code, 2016 -> 2021 codes), in two queries."""
+    teer = dict(Occupation.objects.values_list("code", "teer"))
+    crosswalk: dict[str, list[str]] = {}
+    rows = NocCrosswalk.objects.order_by("noc2016__code", "occupation__code").values_list(
+        "noc2016__code", "occupation__code"
+    )
+    for code2016, code2021 in rows:
+        crosswalk.setdefault(code2016, []).append(code2021)
+    return NocIndex(teer=teer, crosswalk={k: tuple(v) for k, v in crosswalk.items()})

@@ -1,14 +1,13 @@
 """An independent, plain implementation of the contract's scoring, to cross-check the engine.
 
-Written from /work/shared/contracts/README.md (the counting rules, numbered 1-9 below) and
-/work/shared/reference/express-entry.md (the grids, quoted by section) only, before reading
+Written from the contract's counting rules (programs/contracts/README.md, numbered 1-9 below)
+and IRCC's published Express Entry grids (quoted by section) only, before reading
 programs/engine/ or programs/data/; two readings (the null first test, the FSW job offer's
 duration) were settled afterwards, when the comparison found them, from the text quoted below.
 It is a test helper: every rule is spelled out the plain way, and every table is typed in again
 from the reference. Experience follows rule 6 in exact fractions (a job's weekly hours are the
 JSON number's decimal value). Only the NOC files are shared with the application:
-occupations/data/noc2021_unit_groups.csv and noc2016_to_2021.csv, byte-identical to the copies
-in /work/shared/data/.
+occupations/data/noc2021_unit_groups.csv and noc2016_to_2021.csv.
 
 `score(profile)` takes a contract profile (a dict, as the JSON would be; `as_of` must be given)
 and returns the figures the result contract names: age, clb, experience_years, crs (each line,

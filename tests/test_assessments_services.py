@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from assessments.errors import AssessmentError
 from assessments.models import Assessment
 from assessments.services import (
-    AssessmentError,
     Consent,
     Contact,
     assessment_score,

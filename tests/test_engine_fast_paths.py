@@ -26,7 +26,7 @@ from programs.engine.criteria import Context, evaluate, render_verdict, requirem
 from programs.engine.experience import WorkPeriod, units_in_window
 from programs.engine.facts import Recording, derive_facts
 from programs.engine.grids import ABILITIES
-from programs.engine.profile import VALID_SCORES, _scale_problem, check_profile
+from programs.engine.profile import VALID_SCORES, check_profile, scale_problem
 from programs.engine.programs import (
     evaluate_categories,
     evaluate_programs,
@@ -126,7 +126,7 @@ def test_valid_score_sets_agree_with_the_scale_rules() -> None:
     for test, valid in VALID_SCORES.items():
         for ability, allowed in zip(ABILITIES, valid, strict=True):
             for score in scores:
-                assert (score in allowed) == (_scale_problem(test, ability, score) is None)
+                assert (score in allowed) == (scale_problem(test, ability, score) is None)
 
 
 @settings(max_examples=300, deadline=None)

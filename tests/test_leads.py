@@ -6,6 +6,7 @@ import itertools
 
 import pytest
 
+from assessments.errors import AssessmentError
 from assessments.leads import (
     TRANSITIONS,
     allowed_transitions,
@@ -17,7 +18,6 @@ from assessments.leads import (
     leads_visible_to,
 )
 from assessments.models import Assessment, LeadStatusChange
-from assessments.services import AssessmentError
 from programs.models import Program
 from tests.factories import LeadFactory, UserFactory, consultant, manager
 

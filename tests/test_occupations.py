@@ -15,8 +15,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from occupations.models import Noc2016UnitGroup, NocCrosswalk, Occupation
-from occupations.selectors import noc_index, resolve_noc, search_occupations
+from occupations.selectors import resolve_noc, search_occupations
 from occupations.services import CROSSWALK_FILE, FEATURED_FILE, NOC2021_FILE, load_occupations
+from programs.selectors import noc_index
 from tests.rulesets import noc_index as csv_noc_index
 
 pytestmark = pytest.mark.django_db

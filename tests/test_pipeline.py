@@ -14,6 +14,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments.errors import AssessmentError
 from assessments.models import Assessment, OutboxMessage, RescoreRun, RoutingRule, SiteSettings
 from assessments.outbox import (
     outbox_claim_and_send,
@@ -23,7 +24,6 @@ from assessments.outbox import (
 )
 from assessments.rescore import rescore_all_start, rescore_start
 from assessments.services import (
-    AssessmentError,
     Consent,
     Contact,
     assessment_score,
@@ -561,3 +561,19 @@ def test_rescoring_leaves_erased_leads_alone(django_capture_on_commit_callbacks,
     Assessment.objects.filter(pk=erased.pk).update(erased_at=timezone.now())
     run = rescore_all_start(user=admin_user, reason="yearly grid")
     assert run.assessment_ids == [kept.pk]
+
+
+def test_the_tasks_the_services_start_by_name_exist():
+    """jobs.py names tasks rather than importing tasks.py (no import cycle): a renamed task
+    would otherwise only fail once a submission is queued."""
+    from celery import current_app
+
+    from assessments import jobs
+
+    for name in (
+        jobs.SCORE_ASSESSMENT,
+        jobs.SEND_OUTBOX_MESSAGES,
+        jobs.RESCORE_RUN,
+        jobs.IMPACT_PREVIEW_RUN,
+    ):
+        assert name in current_app.tasks

@@ -27,6 +27,7 @@ LIMITED = {
         lambda c: c.post("/en/assessment/about/", {"assessment-current_step": "about"}),
     ),
     "resume link": ("RESUME_RATE", lambda c: c.get("/en/assessment/resume/x/")),
+    "save for later": ("SAVE_DRAFT_RATE", lambda c: c.post("/en/assessment/save/")),
     "privacy page": ("PRIVACY_RATE", lambda c: c.get("/en/assessment/privacy/x/")),
     "privacy export": ("PRIVACY_RATE", lambda c: c.get("/en/assessment/privacy/x/export/")),
     "privacy erasure": ("PRIVACY_RATE", lambda c: c.post("/en/assessment/privacy/x/erase/")),

@@ -18,8 +18,6 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from programs.engine import assess, parse_profile
 from programs.engine.criteria_params import CRITERION_PARAMS, parse_params
 from programs.engine.rules import CategoryRules, CriterionRule, ProgramRules
@@ -29,7 +27,7 @@ from tests.rulesets import noc_index, rules_for
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "programs" / "data"
-NOC_DIRS = (ROOT / "occupations" / "data", Path("/work/shared/data"))
+NOC_DIR = ROOT / "occupations" / "data"
 SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 PROVINCES = {"AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT"}
 CHECK_DAY = date(2026, 6, 1)
@@ -45,10 +43,7 @@ def _day(value: str | None) -> date | None:
 
 
 def _noc_file(name: str) -> Path:
-    for folder in NOC_DIRS:
-        if (folder / name).exists():
-            return folder / name
-    pytest.fail(f"{name} not found in {', '.join(map(str, NOC_DIRS))}")
+    return NOC_DIR / name
 
 
 @cache

@@ -2,7 +2,7 @@
 out, and the answers worded as the wizard's review step words them.
 
 Both reuse the public code (the results page's CRS groups and badges; the wizard's forms, labels,
-choices and `_display`) so that a consultant reads exactly what the applicant read. Nothing here
+choices and `answer_in_words`) so that a consultant reads exactly what the applicant read. Nothing here
 queries the database: the detail page's query count does not depend on the profile.
 """
 
@@ -17,10 +17,11 @@ from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from assessments.views import FSW_FACTORS, OUTCOMES, _crs_groups
+from assessments import presentation
+from assessments.presentation import result_layout
 from assessments.wizard import forms as wizard_forms
 from assessments.wizard.profile import ABILITIES
-from assessments.wizard.views import STEP_TITLES, _display, _job_line
+from assessments.wizard.wording import STEP_TITLES, answer_in_words, job_line
 
 TEMPLATE_DIR = "admin/assessments/assessment"
 
@@ -29,17 +30,7 @@ def result_html(result: dict[str, Any] | None) -> str:
     """The stored result as an HTML fragment ('' before scoring)."""
     if not result:
         return ""
-    context = {
-        "result": result,
-        "as_of": date.fromisoformat(result["as_of"]),
-        "crs_groups": _crs_groups(result["crs"]),
-        "fsw_factors": [(label, result["fsw"]["factors"].get(k, 0)) for k, label in FSW_FACTORS],
-        "programs": [
-            {**program, "badge": OUTCOMES.get(program["outcome"], (program["outcome"], ""))}
-            for program in result["programs"]
-        ],
-    }
-    return render_to_string(f"{TEMPLATE_DIR}/_result.html", context)
+    return render_to_string(f"{TEMPLATE_DIR}/_result.html", result_layout(result))
 
 
 def answers_html(profile: dict[str, Any] | None) -> str:
@@ -51,7 +42,7 @@ def answers_html(profile: dict[str, Any] | None) -> str:
 
 def outcome_badge(outcome: str) -> tuple[str, str]:
     """(label, colour class) of an outcome, as the results page shows it."""
-    label, colour = OUTCOMES.get(outcome, (outcome or "-", "secondary"))
+    label, colour = presentation.outcome_badge(outcome or "-", "secondary")
     return str(label), colour
 
 
@@ -98,7 +89,9 @@ def _step_rows(step: str, values: dict[str, Any]) -> list[dict[str, str]]:
         else:
             raw[f"{step}-{name}"] = value.isoformat() if isinstance(value, date) else str(value)
     form = form.__class__(prefix=step, data=raw)
-    rows = [(bound.label, _display(bound, cleaned)) for bound in form if bound.name in cleaned]
+    rows = [
+        (bound.label, answer_in_words(bound, cleaned)) for bound in form if bound.name in cleaned
+    ]
     return [{"label": str(label), "value": text} for label, text in rows if text]
 
 
@@ -126,16 +119,20 @@ def _spouse(spouse: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def _country_names() -> dict[str, Any]:
+    """The work step's country names, in the active language."""
+    return dict(wizard_forms.JobForm.base_fields["country"].choices)
+
+
 def _job_rows(jobs: list[dict[str, Any]]) -> list[dict[str, str]]:
     if not jobs:
         return [{"label": _("Jobs"), "value": _("No paid work in the last ten years")}]
     rows = []
     for number, job in enumerate(jobs, start=1):
-        form = wizard_forms.JobForm(prefix="work")
         start, end = _as_date(job.get("start")), _as_date(job.get("end"))
         if start is None:
             continue
-        form.cleaned_data = {
+        values = {
             "title": job.get("title"),
             "noc": job.get("noc", ""),
             "country": job.get("country", ""),
@@ -144,7 +141,8 @@ def _job_rows(jobs: list[dict[str, Any]]) -> list[dict[str, str]]:
             "current": end is None,
             "hours_per_week": job.get("hours_per_week") or 0,
         }
-        rows.append({"label": _("Job %(number)s") % {"number": number}, "value": _job_line(form)})
+        line = job_line(values, _country_names())
+        rows.append({"label": _("Job %(number)s") % {"number": number}, "value": line})
     return rows
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -49,8 +51,22 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj: OutboxMessage | None = None) -> bool:
         return False
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        """A save-for-later link's body is the link itself, which opens someone's unsent
+        answers: staff see that it was sent, not the link."""
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.kind == OutboxMessage.Kind.DRAFT_LINK:
+            fields.remove("body_text")
+        return fields
+
+    def get_exclude(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        hidden = obj is not None and obj.kind == OutboxMessage.Kind.DRAFT_LINK
+        return [*super().get_exclude(request, obj), *(["body_text"] if hidden else [])]
+
     @admin.display(description=_("lead"))
     def lead(self, message: OutboxMessage) -> str:
+        if message.assessment_id is None:  # a save-for-later link: no lead yet
+            return "-"
         url = reverse("admin:assessments_assessment_change", args=[message.assessment_id])
         return format_html('<a href="{}">{}</a>', url, message.assessment_id)
 

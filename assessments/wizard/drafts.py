@@ -1,4 +1,5 @@
-"""Save-and-continue: a wizard's storage kept in a WizardDraft, restored by a signed link."""
+"""Save-and-continue: a wizard's storage kept in a WizardDraft, restored by a signed link that
+the outbox emails."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.core import signing
+from django.db import transaction
 from django.utils import timezone
 
 from assessments.models import WizardDraft
+from assessments.outbox import outbox_queue_draft_link
 
 DRAFT_SALT = "assessments.wizard.draft"
 DRAFT_LIFETIME = timedelta(days=30)
@@ -31,19 +34,24 @@ def _without_nul(value: Any) -> Any:
     return value
 
 
+@transaction.atomic
 def draft_save(*, storage_data: dict[str, Any], email: str, language: str) -> WizardDraft:
-    """Store a copy of the wizard storage for 30 days; the idempotency key is not kept."""
+    """Store a copy of the wizard storage for 30 days (the idempotency key is not kept) and put
+    the link back to it in the outbox, in one transaction: a worker emails it once that commits,
+    retrying while the mail server fails, so the save itself never waits for or fails on SMTP."""
     data = _without_nul(storage_data)
     data["extra_data"] = {
         k: v for k, v in (data.get("extra_data") or {}).items() if k != "idempotency_key"
     }
-    return WizardDraft.objects.create(
+    draft = WizardDraft.objects.create(
         email=email,
         language=language,
         step=data.get("step") or "about",
         data=data,
         expires_at=timezone.now() + DRAFT_LIFETIME,
     )
+    outbox_queue_draft_link(draft=draft, token=draft_token(draft), days=DRAFT_LIFETIME.days)
+    return draft
 
 
 def draft_token(draft: WizardDraft) -> str:

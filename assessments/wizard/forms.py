@@ -1,6 +1,6 @@
 """One form per wizard step. clean() does every cross-field check, so done() never fails on data.
 
-Scales of the language tests are checked by the engine's own function (`_scale_problem`); the
+Scales of the language tests are checked by the engine's own function (`scale_problem`); the
 message shown is the translated description of the chosen test's scale.
 """
 
@@ -22,9 +22,9 @@ from programs.engine.profile import (
     MAX_AGE_YEARS,
     MIN_WORKING_AGE,
     SCALE_FROM,
-    _scale_problem,
     birthday,
     has_unstorable_characters,
+    scale_problem,
 )
 from programs.scoring import toronto_today
 
@@ -278,7 +278,7 @@ class LanguageFieldsMixin:
                 continue
             if score is None:
                 self.add_error(name, _("Give your score for this ability."))
-            elif _scale_problem(test, ability, score):
+            elif scale_problem(test, ability, score):
                 self.add_error(name, choices.SCALES[test])
 
 

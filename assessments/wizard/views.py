@@ -3,31 +3,28 @@
 from __future__ import annotations
 
 import copy
-import functools
 import uuid
 from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.core.mail import send_mail
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
-from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils import formats, translation
+from django.urls import reverse
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
-from django_ratelimit.decorators import ratelimit
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlSessionWizardView
 
 from assessments.branding import site_settings_for
-from assessments.services import AssessmentError, Consent, Contact, assessment_submit
-from config.security import client_ip
+from assessments.errors import AssessmentError
+from assessments.services import Consent, Contact, assessment_submit
+from config.security import client_ip, limit_per_ip
 from occupations.selectors import search_occupations
 from programs.scoring import toronto_today
 
@@ -37,23 +34,11 @@ from .estimate import running_estimate
 from .forms import FORMS, BaseJobFormSet, StepForm
 from .profile import build_profile
 from .results import result_token
+from .wording import STEP_TITLES, answer_in_words, job_line_of
 
 WIZARD_PREFIX = "assessment"
 SESSION_KEY = f"wizard_{WIZARD_PREFIX}"  # where formtools' SessionStorage keeps the answers
 CONSENT_TEXT_VERSION = "2026-11-wizard-v1"
-
-STEP_TITLES = {
-    "about": gettext_lazy("About you"),
-    "spouse": gettext_lazy("Spouse or partner"),
-    "education": gettext_lazy("Education"),
-    "languages": gettext_lazy("Languages"),
-    "work": gettext_lazy("Work history"),
-    "job_offer": gettext_lazy("Job offer"),
-    "connections": gettext_lazy("Canada connections and money"),
-    "quebec": gettext_lazy("Quebec"),
-    "contact": gettext_lazy("Contact and consent"),
-    "review": gettext_lazy("Review and submit"),
-}
 
 
 def _about(wizard) -> dict[str, Any]:
@@ -78,27 +63,6 @@ def _cleaned(form) -> Any:
     return form.cleaned_data
 
 
-def _number(value: float) -> str:
-    return formats.number_format(int(value) if float(value).is_integer() else value)
-
-
-def _display(bound_field, cleaned: dict[str, Any]) -> str:
-    """An answer in plain words, from the cleaned value (or the raw one for choices)."""
-    field, raw = bound_field.field, bound_field.value()
-    value = cleaned.get(bound_field.name)
-    if isinstance(field, forms.BooleanField):
-        return _("Yes") if value else _("No")
-    if value in (None, "") or raw in (None, ""):
-        return ""
-    if isinstance(field, forms.ChoiceField):
-        return str(dict(field.choices).get(str(raw), raw))
-    if isinstance(field, forms.DateField):
-        return formats.date_format(value, "DATE_FORMAT")
-    if isinstance(field, forms.FloatField):
-        return _number(value)
-    return str(value)
-
-
 def _error_summary(form) -> list[dict[str, str]]:
     """Every error of the step, each with the id of its field for the summary's links."""
     subforms = form.forms if isinstance(form, forms.BaseFormSet) else [form]
@@ -119,31 +83,16 @@ def _error_summary(form) -> list[dict[str, str]]:
 
 
 @method_decorator(sensitive_post_parameters(), name="dispatch")  # no answers in error reports
+@method_decorator(
+    limit_per_ip(group="wizard", rate_setting="WIZARD_POST_RATE", method="POST"), name="dispatch"
+)
 class AssessmentWizard(NamedUrlSessionWizardView):
     form_list = FORMS
     condition_dict = {"spouse": show_spouse, "job_offer": show_job_offer, "quebec": show_quebec}
     storage_name = "assessments.wizard.storage.ChangedSessionStorage"
 
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self._validated: dict[str, tuple[Any, Any]] = {}  # step: (stored answers, cleaned data)
-
     def get_prefix(self, request, *args, **kwargs):
         return WIZARD_PREFIX
-
-    def get_cleaned_data_for_step(self, step):
-        """formtools forgets every step's cleaned data when a step is stored; this validates a
-        step's stored answers again only if they are another object (storing a step replaces its
-        answers): the about step's decide three conditions, asked for many times a request."""
-        stored = self.storage.data[self.storage.step_data_key].get(step)
-        if stored is None:  # not answered: formtools would build an unbound form to tell
-            return None
-        known = self._validated.get(step)
-        if known is not None and known[0] is stored:
-            return known[1]
-        cleaned = super().get_cleaned_data_for_step(step)
-        self._validated[step] = (stored, cleaned)
-        return cleaned
 
     def get_form_kwargs(self, step=None):
         if step == "work":  # no job before the 14th birthday: the rows need the date of birth
@@ -154,11 +103,6 @@ class AssessmentWizard(NamedUrlSessionWizardView):
         if step == "contact":  # the result is written in the language the applicant reads
             return {"language": translation.get_language() or settings.LANGUAGE_CODE}
         return super().get_form_initial(step)
-
-    def get_step_url(self, step):
-        # reverse() was most of the time of the progress list's links (a dozen a page).
-        language, prefix = translation.get_language(), get_script_prefix()
-        return _step_url(self.url_name, step, language, prefix, get_urlconf())
 
     def get_template_names(self):
         return [f"assessments/wizard/{self.steps.current}.html"]
@@ -218,6 +162,10 @@ class AssessmentWizard(NamedUrlSessionWizardView):
     # --- posting: Back, add a row and save-and-continue keep what was typed, unvalidated ---
 
     def post(self, *args, **kwargs):
+        """What this adds before formtools' own post(), which does the rest: a friendly page
+        for a tampered, made-up or expired step (formtools raises or fails), the result again
+        for a second click on submit, and the buttons that are not a submission (Back, save,
+        a language, a new job row) keep what was typed, unvalidated, before they move."""
         management_form = ManagementForm(self.request.POST, prefix=self.prefix)
         if not management_form.is_valid():
             return render(self.request, "assessments/wizard/restart.html", status=400)
@@ -234,9 +182,10 @@ class AssessmentWizard(NamedUrlSessionWizardView):
             context = {"expired": True}
             return render(self.request, "assessments/wizard/restart.html", context, status=400)
         if self._keeps_raw_data():
+            # formtools worked out this request's step list from the answers before this change;
+            # Back, save, a language and a new row all redirect, so the next request uses fresh.
             self.storage.set_step_data(posted_step, self.request.POST)
             self.storage.current_step = posted_step
-            self._forget_conditions()
         language = self.request.POST.get("wizard_language")
         if language in dict(settings.LANGUAGES):
             with translation.override(language):
@@ -255,14 +204,6 @@ class AssessmentWizard(NamedUrlSessionWizardView):
             self.storage.set_step_data("work", data)
             return redirect(self.get_step_url("work"))
         return super().post(*args, **kwargs)
-
-    def _forget_conditions(self) -> None:
-        # formtools caches the step list and cleaned data per request; answers just changed.
-        for name in list(self.__dict__):
-            if name in ("_resolved_form_list", "_cache_signature") or name.startswith(
-                "_cleaned_data_cache_"
-            ):
-                delattr(self, name)
 
     def _keeps_raw_data(self) -> bool:
         post = self.request.POST
@@ -305,14 +246,16 @@ class AssessmentWizard(NamedUrlSessionWizardView):
             valid = form.is_bound and form.is_valid()
             if isinstance(form, forms.BaseFormSet):
                 rows = [
-                    {"label": _("Job %(number)s") % {"number": i + 1}, "value": _job_line(f)}
+                    {"label": _("Job %(number)s") % {"number": i + 1}, "value": job_line_of(f)}
                     for i, f in enumerate(form.kept_forms if valid else [])
                 ]
                 if valid and not rows:
                     rows = [{"label": _("Jobs"), "value": _("No paid work in the last ten years")}]
             else:
                 values = (
-                    [(bf.label, _display(bf, form.cleaned_data)) for bf in form] if valid else []
+                    [(bf.label, answer_in_words(bf, form.cleaned_data)) for bf in form]
+                    if valid
+                    else []
                 )
                 rows = [{"label": label, "value": value} for label, value in values if value]
             sections.append(
@@ -369,72 +312,34 @@ class AssessmentWizard(NamedUrlSessionWizardView):
         return response
 
 
-@functools.lru_cache(maxsize=128)
-def _step_url(url_name: str, step: str, language: str | None, prefix: str, urlconf: Any) -> str:
-    """The URL of a step; what reverse() reads besides its arguments is in the cache's key."""
-    return reverse(url_name, kwargs={"step": step})
-
-
-def _job_line(form) -> str:
-    data = form.cleaned_data
-    country = dict(form.fields["country"].choices).get(data["country"], data["country"])
-    values = {
-        "title": data.get("title") or _("Job"),
-        "noc": data["noc"],
-        "country": country,
-        "start": formats.date_format(data["start"], "DATE_FORMAT"),
-        "hours": _number(data["hours_per_week"]),
-    }
-    if data.get("current") or not data.get("end"):
-        return (
-            _("%(title)s (NOC %(noc)s), %(country)s, since %(start)s, %(hours)s hours a week")
-            % values
-        )
-    values["end"] = formats.date_format(data["end"], "DATE_FORMAT")
-    return (
-        _("%(title)s (NOC %(noc)s), %(country)s, from %(start)s to %(end)s, %(hours)s hours a week")
-        % values
-    )
-
-
 class SaveForm(StepForm):
     email = forms.EmailField(label=gettext_lazy("Email"))
 
 
 @sensitive_post_parameters()
-@ratelimit(key="ip", rate="10/h", method="POST", block=False)
+@limit_per_ip(group="save", rate_setting="SAVE_DRAFT_RATE", method="POST")  # no mail bombing
 def save_draft(request: HttpRequest) -> HttpResponse:
-    """Ask for an email, keep the answers for 30 days and email a link back to them."""
+    """Ask for an email, keep the answers for 30 days and email a link back to them (through
+    the outbox: the page does not wait for the mail server)."""
     storage = request.session.get(SESSION_KEY)
     if not storage or not storage.get("step_data"):
         return redirect("assessments:wizard")
     contact = (storage.get("step_data") or {}).get("contact") or {}
     initial_email = (contact.get("contact-email") or [""])[0]
-    # Bound on every POST, even an empty one: the rate-limit error below needs a bound form.
     form = SaveForm(
         request.POST if request.method == "POST" else None, initial={"email": initial_email}
     )
-    if getattr(request, "limited", False):  # no mail bombing through this form
-        form.add_error(None, _("Too many links sent from here; please try again in an hour."))
     if request.method == "POST" and form.is_valid():
         language = translation.get_language() or settings.LANGUAGE_CODE
         draft = drafts.draft_save(
             storage_data=storage, email=form.cleaned_data["email"], language=language
         )
-        link = request.build_absolute_uri(
-            reverse("assessments:resume", kwargs={"token": drafts.draft_token(draft)})
-        )
-        context = {"link": link, "days": drafts.DRAFT_LIFETIME.days}
-        send_mail(
-            subject=_("Your assessment: continue where you left off"),
-            message=render_to_string("assessments/email/draft_link.txt", context),
-            from_email=None,
-            recipient_list=[draft.email],
-        )
-        return render(request, "assessments/wizard/saved.html", {"email": draft.email, **context})
+        context = {"email": draft.email, "days": drafts.DRAFT_LIFETIME.days}
+        return render(request, "assessments/wizard/saved.html", context)
     return render(request, "assessments/wizard/save.html", {"form": form})
 
 
+@limit_per_ip(group="resume", rate_setting="RESUME_RATE")
 def resume(request: HttpRequest, token: str) -> HttpResponse:
     """Put a saved draft back in the session and go to the step it was saved on."""
     try:

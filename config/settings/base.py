@@ -261,6 +261,8 @@ ASSESS_API_RATE = env("ASSESS_API_RATE", default="120/m")
 WIZARD_POST_RATE = env("WIZARD_POST_RATE", default="300/h")
 RESUME_RATE = env("RESUME_RATE", default="30/h")
 PRIVACY_RATE = env("PRIVACY_RATE", default="30/h")
+# Save-for-later emails a link to any address typed: a few an hour per address is plenty.
+SAVE_DRAFT_RATE = env("SAVE_DRAFT_RATE", default="10/h")
 # Request size: a public body over this gets a 413 page before it is read; Django's own limits
 # (a 400) back it up. The longest wizard step (30 jobs) is ~400 fields and a few KB.
 MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_BYTES", default=512 * 1024)

@@ -231,7 +231,7 @@ def _whole(low: int, high: int) -> frozenset[float]:
     return frozenset(float(n) for n in range(low, high + 1))
 
 
-# Scores `_scale_problem` accepts, by test and ability (the schema already keeps them in 0-699):
+# Scores `scale_problem` accepts, by test and ability (the schema already keeps them in 0-699):
 # most profiles pass with four set look-ups instead of four checks.
 _ANY_WHOLE = _whole(0, 699)
 VALID_SCORES: dict[str, tuple[frozenset[float], ...]] = {
@@ -256,12 +256,12 @@ def _check_scale(result: LanguageResult, path: str) -> None:
         return
     for ability in ABILITIES:
         score = getattr(result, ability)
-        problem = _scale_problem(result.test, ability, score)
+        problem = scale_problem(result.test, ability, score)
         if problem:
             raise ProfileError(f"{path}.{ability}", problem)
 
 
-def _scale_problem(test: str, ability: str, score: float) -> str | None:
+def scale_problem(test: str, ability: str, score: float) -> str | None:
     """Why a score is impossible on its test's scale, or None when it is fine."""
     whole = float(score).is_integer()
     if test == LanguageTest.IELTS_GENERAL:
