@@ -106,6 +106,32 @@ def test_tcf_levels_typed_as_scores_are_questioned_and_the_block_is_named(
     assert label in summary  # the summary says which of the two tests is wrong
 
 
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        (
+            "en",
+            "On Oct. 1, 2019 this test was scored out of 360; check this score or the test date.",
+        ),
+        ("fr", "Le 1 octobre 2019, ce test était noté sur 360 ; vérifiez ce résultat ou la date"),
+    ],
+)
+def test_a_tef_score_above_its_old_scale_is_questioned_at_the_field(client, lang, message):
+    """Before 2023-12-11 TEF Canada listening went to 360: 500 is refused at the field, as the
+    engine refuses it at submission (found by test_wizard_fuzz's extreme dates)."""
+    typed = FRENCH_LEVELS | {
+        "second_date": "2019-10-01",
+        "second_listening": "500",
+        "second_reading": "290",
+        "second_writing": "400",
+        "second_speaking": "400",
+    }
+    html = _languages_page(client, lang, typed)
+    assert message in html
+    assert 'href="#id_languages-second_listening"' in html
+    assert 'href="#id_languages-second_reading"' not in html  # 290 fits the old scale
+
+
 def test_real_tef_scores_and_tcf_writing_pass(client):
     walk(client, "en", ["about", "education"])
     real = (

@@ -24,6 +24,7 @@ from programs.engine.profile import (
     SCALE_FROM,
     birthday,
     has_unstorable_characters,
+    old_scale_maximum,
     scale_problem,
 )
 from programs.scoring import toronto_today
@@ -250,6 +251,13 @@ def mistaken_scale(test: str, scores: dict[str, float]) -> str | None:
     return None
 
 
+def old_scale_message(top: int, taken: date) -> str:
+    """Why a score is above what the test's scale allowed on the day it was taken."""
+    return _(
+        "On %(date)s this test was scored out of %(top)s; check this score or the test date."
+    ) % {"date": date_format(taken), "top": top}
+
+
 class LanguageFieldsMixin:
     """The checks of a language test's fields (see language_fields)."""
 
@@ -280,6 +288,8 @@ class LanguageFieldsMixin:
                 self.add_error(name, _("Give your score for this ability."))
             elif scale_problem(test, ability, score):
                 self.add_error(name, choices.SCALES[test])
+            elif taken and (top := old_scale_maximum(test, ability, taken)) and score > top:
+                self.add_error(name, old_scale_message(top, taken))
 
 
 class AboutForm(StepForm):

@@ -350,16 +350,27 @@ TEF_NEW_SCALE_FROM = date(2023, 12, 11)
 TEF_OLD_SCALE_MAX = {"listening": 360, "reading": 300, "writing": 450, "speaking": 450}
 
 
+def old_scale_maximum(test: str, ability: str, taken: date) -> int | None:
+    """The top score `test` gave in `ability` on `taken` when that was an older, smaller scale.
+
+    None when the day's scale is the one `scale_problem` checks. The wizard asks the same
+    question at the field, so a step it accepts is never refused at submission.
+    """
+    if test == LanguageTest.TEF_CANADA and taken < TEF_NEW_SCALE_FROM:
+        return TEF_OLD_SCALE_MAX[ability]
+    return None
+
+
 def _check_test(result: LanguageResult, as_of: date, path: str) -> None:
     if result.test_date is not None and result.test_date > as_of:
         raise ProfileError(f"{path}.test_date", "The test date is in the future.")
     _check_scale(result, path)
-    if result.test == LanguageTest.TEF_CANADA and (result.test_date or as_of) < TEF_NEW_SCALE_FROM:
-        for ability, top in TEF_OLD_SCALE_MAX.items():
-            score = getattr(result, ability)
-            if score > top:
-                raise ProfileError(
-                    f"{path}.{ability}",
-                    f"TEF Canada {ability} before 11 December 2023 was scored out of {top}; "
-                    f"{score:g} is not a valid score for that date.",
-                )
+    for ability in TEF_OLD_SCALE_MAX:
+        top = old_scale_maximum(result.test, ability, result.test_date or as_of)
+        score = getattr(result, ability)
+        if top is not None and score > top:
+            raise ProfileError(
+                f"{path}.{ability}",
+                f"TEF Canada {ability} before 11 December 2023 was scored out of {top}; "
+                f"{score:g} is not a valid score for that date.",
+            )
