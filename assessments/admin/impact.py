@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -18,7 +18,6 @@ from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from assessments.impact import impact_preview_start
 from assessments.models import ImpactChange, ImpactPreview
@@ -27,6 +26,8 @@ from programs.engine import ProfileError, RuleError
 from programs.impact import parse_refs, pending_versions, version_label, versions_of
 from programs.models import ExpressEntryCategory, Program
 from programs.scoring import check_as_of, toronto_today
+
+from .leads import announce_rescore
 
 LEADS_PER_PAGE = 100
 
@@ -183,16 +184,7 @@ class ImpactPreviewAdmin(admin.ModelAdmin):
         run = rescore_start(
             assessment_ids=ids, user=request.user, reason=f"Impact preview #{preview.pk}"
         )
-        self.message_user(
-            request,
-            ngettext(
-                "Re-scoring %(count)s lead in the background (run #%(run)s).",
-                "Re-scoring %(count)s leads in the background (run #%(run)s).",
-                run.total,
-            )
-            % {"count": run.total, "run": run.pk},
-            messages.SUCCESS,
-        )
+        announce_rescore(self, request, run)
         return redirect("admin:assessments_rescorerun_change", run.pk)
 
 

@@ -49,7 +49,7 @@ from assessments.leads import (
     leads_visible_to,
     sees_all_leads,
 )
-from assessments.models import Assessment, LeadNote, LeadStatusChange, OutboxMessage
+from assessments.models import Assessment, LeadNote, LeadStatusChange, OutboxMessage, RescoreRun
 from assessments.outbox import outbox_resend_result
 from assessments.overview import (
     CRS_BUCKET,
@@ -77,6 +77,20 @@ CONTACT_FIELDS = ["name", "email", "phone", "newsletter_opt_in"]
 
 
 # --- filters ---
+
+
+def announce_rescore(model_admin: admin.ModelAdmin, request: HttpRequest, run: RescoreRun) -> None:
+    """Tell staff that a re-score run started, and which one (leads' action, impact preview)."""
+    model_admin.message_user(
+        request,
+        ngettext(
+            "Re-scoring %(count)s lead in the background (run #%(run)s).",
+            "Re-scoring %(count)s leads in the background (run #%(run)s).",
+            run.total,
+        )
+        % {"count": run.total, "run": run.pk},
+        messages.SUCCESS,
+    )
 
 
 class CrsRangeFilter(admin.SimpleListFilter):
@@ -687,16 +701,7 @@ class AssessmentAdmin(SimpleHistoryAdmin):
             user=request.user,
             reason=form.cleaned_data["reason"],
         )
-        self.message_user(
-            request,
-            ngettext(
-                "Re-scoring %(count)s lead in the background (run #%(run)s).",
-                "Re-scoring %(count)s leads in the background (run #%(run)s).",
-                run.total,
-            )
-            % {"count": run.total, "run": run.pk},
-            messages.SUCCESS,
-        )
+        announce_rescore(self, request, run)
         return None
 
     @admin.action(description=gettext_lazy("Export as CSV"), permissions=["export"])
