@@ -23,7 +23,7 @@ from typing import Any, ClassVar, NamedTuple
 
 from pydantic import BaseModel
 
-from .facts import Facts
+from .facts import Facts, levels_in
 from .i18n import translate
 from .language import Levels
 from .messages import render
@@ -101,11 +101,7 @@ class Reading:
 
     def levels_in(self, language: str) -> Levels | None:
         """Facts.levels_in, read through this reading (so it needs the four language facts)."""
-        if self.first_language == language:
-            return self.first
-        if self.second_language == language:
-            return self.second
-        return None
+        return levels_in(self, language)
 
 
 class Kind:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .dates import completed_years
 from .errors import ProfileError
@@ -93,11 +93,19 @@ class Facts(NamedTuple):
 
     def levels_in(self, language: str) -> Levels | None:
         """Levels of the valid test in English ("en") or French ("fr"), whichever slot holds it."""
-        if self.first_language == language:
-            return self.first
-        if self.second_language == language:
-            return self.second
-        return None
+        return levels_in(self, language)
+
+
+def levels_in(facts: Any, language: str) -> Levels | None:
+    """The levels of the test in `language` ("en" or "fr"), whichever slot holds it.
+
+    Reads only through attributes, so a `Recording` notes and a kind's `Reading` checks them.
+    """
+    if facts.first_language == language:
+        return facts.first
+    if facts.second_language == language:
+        return facts.second
+    return None
 
 
 class Recording:
@@ -122,11 +130,7 @@ class Recording:
 
     def levels_in(self, language: str) -> Levels | None:
         """Facts.levels_in, recording the fields it reads."""
-        if self.first_language == language:
-            return self.first
-        if self.second_language == language:
-            return self.second
-        return None
+        return levels_in(self, language)
 
 
 def is_canadian_work(job: WorkPeriod) -> bool:
