@@ -276,14 +276,19 @@ class RoutingRule(models.Model):
             raise ValidationError({"max_crs": _("The maximum is below the minimum.")})
 
 
+class RunStatus(models.TextChoices):
+    """Where a background run (a re-score, an impact preview) has got to."""
+
+    PENDING = "pending", _("Pending")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
 class RescoreRun(models.Model):
     """A background re-score of a set of assessments, with its progress and what changed."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
+    Status = RunStatus
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
@@ -312,11 +317,7 @@ class ImpactPreview(models.Model):
     with the rules as they are and without those versions (programs.impact). Writes nothing to
     the leads; staff apply a change by re-scoring (RescoreRun)."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
+    Status = RunStatus
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
