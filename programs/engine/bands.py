@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
+from operator import attrgetter
 from typing import Any
+
+_AT_LEAST = attrgetter("at_least")
 
 
 def band(rows: Sequence[Any], value: float) -> Any | None:
-    """The last row whose `at_least` is at or below value; None below the first row."""
-    found = None
-    for row in rows:
-        if value < row.at_least:
-            break
-        found = row
-    return found
+    """The last row whose `at_least` is at or below value; None below the first row.
+
+    Rows are in ascending order of `at_least` (the grid models check it when they are saved).
+    """
+    index = bisect_right(rows, value, key=_AT_LEAST)
+    return rows[index - 1] if index else None
 
 
 def summed_points(rows: Sequence[Any], levels: Sequence[int]) -> int:

@@ -3,7 +3,8 @@
 Each grid is stored as JSON in `programs.ScoringGrid.table`, versioned by date, and validated
 against the model named here for its key, both when staff save it in the admin and when the
 engine loads it. "Rows" tables are threshold bands: a value gets the last row whose `at_least`
-is at or below it; a value below the first row gets 0 (or level 0).
+is at or below it; a value below the first row gets 0 (or level 0). Rows must be in ascending
+order of `at_least` (checked here): `bands.band` finds the row by bisection.
 """
 
 from __future__ import annotations
@@ -112,6 +113,12 @@ class CrsTransferability(_Strict):
     group_cap: int = Field(ge=0)
     total_cap: int = Field(ge=0)
 
+    @model_validator(mode="after")
+    def _check(self) -> CrsTransferability:
+        for rows in (self.foreign_work_tier, self.language, self.canadian_work, self.certificate):
+            _ascending(rows)
+        return self
+
 
 class CrsFrench(_Strict):
     min_nclc: int = Field(ge=0, le=12)
@@ -156,6 +163,12 @@ class FswGrid(_Strict):
     arranged_employment: int
     adaptability: FswAdaptability
     pass_mark: int
+
+    @model_validator(mode="after")
+    def _check(self) -> FswGrid:
+        for rows in (self.first_language, self.experience, self.age):
+            _ascending(rows)
+        return self
 
 
 class ProofOfFunds(_Strict):

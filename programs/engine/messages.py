@@ -12,6 +12,7 @@ The templates use `str.format` placeholders (`{actual}`), which xgettext flags
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from types import MappingProxyType
 
 from .i18n import LANGUAGES, gettext_noop, pgettext_lazy, translate
 from .vocabulary import EducationLevel, QuebecDiploma
@@ -20,25 +21,35 @@ from .vocabulary import EducationLevel, QuebecDiploma
 class Text:
     """An English msgid (marked with `gettext_noop` where it is written); `text[language]` is
     its translation. Indexed by language like the tables below, so a call site reads
-    `GAIN[language]` whatever the language."""
+    `GAIN[language]` whatever the language. The catalogues are read once, at import (i18n.py),
+    so the translations are looked up here once too."""
 
-    __slots__ = ("msgid",)
+    __slots__ = ("_by_language", "msgid")
 
     def __init__(self, msgid: str) -> None:
         self.msgid = msgid
+        self._by_language = {language: translate(msgid, language) for language in LANGUAGES}
 
     def __getitem__(self, language: str) -> str:
-        return translate(self.msgid, language)
+        return self._by_language[language]
 
 
-class Names(Mapping[str, dict[str, str]]):
-    """English names by code; `names[language]` is the table in that language: {code: name}."""
+class Names(Mapping[str, Mapping[str, str]]):
+    """English names by code; `names[language]` is the table in that language: {code: name}.
+
+    Both tables are built once, here: the catalogues do not change after import (i18n.py)."""
 
     def __init__(self, english: dict[str, str]) -> None:
         self.english = english
+        self._by_language = {
+            language: MappingProxyType(
+                {code: translate(name, language) for code, name in english.items()}
+            )
+            for language in LANGUAGES
+        }
 
-    def __getitem__(self, language: str) -> dict[str, str]:
-        return {code: translate(name, language) for code, name in self.english.items()}
+    def __getitem__(self, language: str) -> Mapping[str, str]:
+        return self._by_language[language]
 
     def __iter__(self) -> Iterator[str]:
         return iter(LANGUAGES)
