@@ -28,6 +28,7 @@ from programs.engine.facts import Recording, derive_facts
 from programs.engine.grids import ABILITIES
 from programs.engine.profile import VALID_SCORES, check_profile, scale_problem
 from programs.engine.programs import (
+    checks_in_order,
     evaluate_categories,
     evaluate_programs,
     trial_outcomes,
@@ -47,7 +48,14 @@ def scored(data: dict, language: str = "en") -> tuple:
     check_profile(parsed, AS_OF)
     facts = derive_facts(parsed, RULES)
     points = crs.score(facts, RULES.grids)
-    ctx = Context(facts, RULES, points["total"], fsw.score(facts, RULES.grids), language)
+    ctx = Context(
+        facts,
+        RULES,
+        points["total"],
+        fsw.score(facts, RULES.grids),
+        language,
+        checks_in_order(RULES),
+    )
     programs = evaluate_programs(ctx)
     return facts, points, ctx, programs, evaluate_categories(ctx)
 
@@ -84,9 +92,11 @@ def test_a_copy_of_the_rules_with_other_programs_shows_its_own_criteria() -> Non
     parsed = parse_profile(json.dumps(profile()))
     facts = derive_facts(parsed, RULES)
     scores = (crs.total(facts, RULES.grids), fsw.score(facts, RULES.grids))
-    evaluate_programs(Context(facts, RULES, *scores, "en"))  # fills the cache for RULES
+    evaluate_programs(
+        Context(facts, RULES, *scores, "en", checks_in_order(RULES))
+    )  # fills the cache for RULES
     rules = dataclasses.replace(RULES, programs=(twin, fsw_program))
-    second, first = evaluate_programs(Context(facts, rules, *scores, "en"))
+    second, first = evaluate_programs(Context(facts, rules, *scores, "en", checks_in_order(rules)))
     assert [c["code"] for c in second["criteria"]] == [
         f"twin-{c['code']}" for c in first["criteria"]
     ]
@@ -108,14 +118,14 @@ def test_suggestion_trials_match_scoring_the_changed_profile_afresh(data: dict) 
         changed = facts._replace(**change)
         total = crs.total_after(points, crs_reads, changed, RULES.grids, change)
         assert total == crs.total(changed, RULES.grids)
-        fresh = Context(changed, RULES, total, fsw.score(changed, RULES.grids), "en")
+        fresh = Context(changed, RULES, total, fsw.score(changed, RULES.grids), "en", ctx.checks)
         evaluate_programs(fresh)
         fresh_qualifying = {c["slug"] for c in evaluate_categories(fresh) if c["qualifies"]}
         expected = _opened(ctx.outcomes, fresh.outcomes, (qualifying, fresh_qualifying))
         assert _trial_opens(ctx, fsw_reads, changed, change, total, qualifying) == expected
 
         # Even told that everything moved, a trial gives the fresh outcomes, in the same order.
-        trial = Context(changed, RULES, total, fresh.fsw, "en")
+        trial = Context(changed, RULES, total, fresh.fsw, "en", ctx.checks)
         everything = set(facts._fields) | {"@crs", "@fsw", "@outcomes"}
         outcomes = trial_outcomes(trial, ctx, everything)
         assert list(outcomes.items()) == list(fresh.outcomes.items())

@@ -16,7 +16,7 @@ from .errors import ProfileError, RuleError
 from .facts import Recording, derive_facts
 from .messages import MESSAGES, render
 from .profile import Profile, check_profile, parse_profile
-from .programs import evaluate_categories, evaluate_programs
+from .programs import checks_in_order, evaluate_categories, evaluate_programs
 from .rules import RuleSet
 from .suggestions import GridReads, suggest
 
@@ -38,7 +38,7 @@ def assess(
     crs_result = crs.score(facts, grids, crs_reads)
     fsw_facts = Recording(facts) if suggestions else facts
     fsw_result = fsw.score(fsw_facts, grids)  # type: ignore[arg-type]  (reads facts as Facts)
-    ctx = Context(facts, rules, crs_result["total"], fsw_result, language)
+    ctx = Context(facts, rules, crs_result["total"], fsw_result, language, checks_in_order(rules))
     programs = evaluate_programs(ctx)
     result: dict[str, Any] = {
         "as_of": rules.as_of.isoformat(),

@@ -54,6 +54,7 @@ class Context:
     crs_total: int
     fsw: dict[str, Any]  # the FSW grid result (fsw.score)
     language: str
+    checks: list[Any]  # the programs' checks in evaluation order (programs.checks_in_order)
     outcomes: dict[str, str] = field(default_factory=dict)  # program slug -> outcome, so far
     mets: dict[str, list[bool | None]] = field(default_factory=dict)  # program -> per criterion
     category_mets: list[bool | None] = field(default_factory=list)  # requirement met, per category

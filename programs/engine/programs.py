@@ -21,7 +21,7 @@ from .criteria import (
 )
 from .experience import MONTH_UNITS, has_continuous_run, select_jobs, units_in_window
 from .messages import CONTINUOUS, WHERE_NAMES, render
-from .rules import CategoryRules, CriterionRule, ProgramRules
+from .rules import CategoryRules, CriterionRule, ProgramRules, RuleSet
 from .verdicts import VerdictCache
 
 ALL_TEERS = frozenset(range(6))
@@ -38,27 +38,29 @@ def outcome_of(statuses: list[bool | None], program_status: str) -> str:
     return "eligible"
 
 
-def _in_order(programs: tuple[ProgramRules, ...]) -> list[ProgramRules]:
-    """Express Entry programs first: other programs read their outcomes."""
-    return sorted(programs, key=lambda program: program.kind != "express_entry")
-
-
 @dataclass(slots=True)
 class ProgramChecks:
     """A program's criteria ready to judge (`criteria.Judged`), kept in the rule set's verdict
     cache, and what any of them reads (a trial changing none of it keeps the outcome)."""
 
+    program: ProgramRules
     judged: list[Judged]
     reads: frozenset[str]
 
-
-def _checks(cache: VerdictCache, program: ProgramRules) -> ProgramChecks:
-    found = cache.by_program.get(program.slug)
-    if found is None:
+    @classmethod
+    def of(cls, program: ProgramRules) -> ProgramChecks:
         judged = [Judged.of(rule.kind, rule.params) for rule in program.criteria]
-        reads = frozenset().union(*(one.reads for one in judged))
-        found = cache.by_program[program.slug] = ProgramChecks(judged, reads)
-    return found
+        return cls(program, judged, frozenset().union(*(one.reads for one in judged)))
+
+
+def checks_in_order(rules: RuleSet) -> list[ProgramChecks]:
+    """The programs' checks, Express Entry programs first (other programs read their outcomes),
+    from the rule set's verdict cache (built on first use)."""
+    cache = rules.verdict_cache()
+    if cache.programs is None:
+        in_order = sorted(rules.programs, key=lambda program: program.kind != "express_entry")
+        cache.programs = [ProgramChecks.of(program) for program in in_order]
+    return cache.programs
 
 
 def _status_entry(program: ProgramRules, language: str) -> dict[str, Any]:
@@ -98,11 +100,12 @@ def _judged(rule: CriterionRule, slot: Judged, ctx: Context) -> tuple[bool | Non
     return VerdictCache.put(slot.entries, key, (verdict.met, entry))
 
 
-def _explained_program(program: ProgramRules, ctx: Context, cache: VerdictCache) -> dict[str, Any]:
+def _explained_program(checks: ProgramChecks, ctx: Context) -> dict[str, Any]:
+    program = checks.program
     language = ctx.language
     criteria = []
     statuses = []
-    for rule, slot in zip(program.criteria, _checks(cache, program).judged, strict=True):
+    for rule, slot in zip(program.criteria, checks.judged, strict=True):
         # _judged(rule, slot, ctx), with the cache look-up inlined: it runs for every criterion
         found = slot.entries.get((language, slot.key_of(ctx))) if slot.key_of else None
         met, entry = found or _judged(rule, slot, ctx)
@@ -131,22 +134,17 @@ def evaluate_programs(ctx: Context) -> list[dict[str, Any]]:
     Express Entry programs are decided first (other programs read their outcomes).
     """
     results = {}
-    cache = ctx.rules.verdict_cache()
-    for program in _in_order(ctx.rules.programs):
-        result = _explained_program(program, ctx, cache)
-        ctx.outcomes[program.slug] = result["outcome"]
-        results[program.slug] = result
+    for checks in ctx.checks:
+        result = results[checks.program.slug] = _explained_program(checks, ctx)
+        ctx.outcomes[checks.program.slug] = result["outcome"]
     return [results[program.slug] for program in ctx.rules.programs]
 
 
 def _trial_outcome(
-    program: ProgramRules,
-    ctx: Context,
-    base: list[bool | None],
-    judged: list[Judged],
-    changed: Collection[str],
+    checks: ProgramChecks, ctx: Context, base: list[bool | None], changed: Collection[str]
 ) -> str:
     """The outcome with only the criteria reading a changed fact worked out again."""
+    program, judged = checks.program, checks.judged
     if program.status == "closed":
         return "closed"  # known without its criteria
     touched = [not one.reads.isdisjoint(changed) for one in judged]
@@ -171,14 +169,12 @@ def trial_outcomes(ctx: Context, scored: Context, changed: Collection[str]) -> d
     """
     before = scored.outcomes
     outcomes = ctx.outcomes
-    cache = ctx.rules.verdict_cache()
-    for program in _in_order(ctx.rules.programs):
-        slug = program.slug
-        checks = _checks(cache, program)
+    for checks in ctx.checks:
+        slug = checks.program.slug
         if checks.reads.isdisjoint(changed):
             outcome = before[slug]  # none of its criteria reads what changed
         else:
-            outcome = _trial_outcome(program, ctx, scored.mets[slug], checks.judged, changed)
+            outcome = _trial_outcome(checks, ctx, scored.mets[slug], changed)
         if outcome != before[slug] and "@outcomes" not in changed:
             changed = {*changed, "@outcomes"}  # programs read later see the new outcome
         outcomes[slug] = outcome

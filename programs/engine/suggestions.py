@@ -122,7 +122,7 @@ def _trial_opens(
         trial_fsw = fsw.score(changed, ctx.rules.grids)
         if trial_fsw != ctx.fsw:
             moved.add(FSW_RESULT)
-    trial = Context(changed, ctx.rules, total, trial_fsw, ctx.language)
+    trial = Context(changed, ctx.rules, total, trial_fsw, ctx.language, ctx.checks)
     after = trial_outcomes(trial, ctx, moved)
     return _opened(ctx.outcomes, after, (base_categories, trial_categories(trial, ctx, moved)))
 

@@ -13,7 +13,7 @@ The rule set it lives in is immutable, and the language is part of the key.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 LIMIT = 20_000  # entries per criterion: a figure such as funds is nearly unique per applicant
@@ -31,21 +31,21 @@ def frozen(value: Any) -> Any:
 
 @dataclass(eq=False, slots=True)
 class VerdictCache:
-    """Per program (slug): its criteria ready to judge, each with its judged entries
-    (`programs.ProgramChecks`).
+    """The programs' criteria ready to judge, in evaluation order, each with its judged entries
+    (`programs.ProgramChecks`; None until first used).
 
     Filled for one rule set's programs, grids and lists: `dataclasses.replace(rules, ...)` keeps
     the cache, so a copy with other programs, grids or lists empties it first (`for_rules`).
     """
 
-    by_program: dict[str, Any] = field(default_factory=dict)
+    programs: list[Any] | None = None
     sources: tuple[Any, ...] = ()
 
     def for_rules(self, sources: tuple[Any, ...]) -> VerdictCache:
         if len(sources) != len(self.sources) or any(
             mine is not theirs for mine, theirs in zip(self.sources, sources, strict=True)
         ):
-            self.by_program.clear()
+            self.programs = None
             self.sources = sources  # held: their identities cannot be reused meanwhile
         return self
 
