@@ -65,44 +65,42 @@ class Reading:
 
     Attributes are the `Facts` fields named in `reads`; `crs_total`, `fsw` and `outcomes` need
     "@crs", "@fsw" and "@outcomes"; a kind reading `as_of` (the scoring day) declares it too.
-    `rules` and `language` are always there.
+    `rules` and `language` are always there. `reading_class(reads)` gives the class for a set of
+    reads: one property per declared name, so any other name is an `UndeclaredRead`.
     """
 
-    __slots__ = ("_ctx", "_reads", "language", "rules")
+    __slots__ = ("_ctx", "language", "rules")
 
-    def __init__(self, ctx: Context, reads: frozenset[str]) -> None:
+    def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
-        self._reads = reads
         self.rules = ctx.rules
         self.language = ctx.language
 
-    def __getattr__(self, name: str) -> Any:  # only called for names not set above
-        if name in self._reads:
-            return getattr(self._ctx.facts, name)
+    def __getattr__(self, name: str) -> Any:  # only called for names not declared
         raise UndeclaredRead(f"{name!r} is read but not declared in the kind's `reads`")
-
-    def _result(self, name: str) -> None:
-        if name not in self._reads:
-            raise UndeclaredRead(f"{name!r} is read but not declared in the kind's `reads`")
-
-    @property
-    def crs_total(self) -> int:
-        self._result(CRS_TOTAL)
-        return self._ctx.crs_total
-
-    @property
-    def fsw(self) -> dict[str, Any]:
-        self._result(FSW_RESULT)
-        return self._ctx.fsw
-
-    @property
-    def outcomes(self) -> dict[str, str]:
-        self._result(OUTCOMES)
-        return self._ctx.outcomes
 
     def levels_in(self, language: str) -> Levels | None:
         """Facts.levels_in, read through this reading (so it needs the four language facts)."""
         return levels_in(self, language)
+
+
+# The results other than facts, as a Reading reads them from its Context.
+RESULT_ATTRIBUTES = {CRS_TOTAL: "crs_total", FSW_RESULT: "fsw", OUTCOMES: "outcomes"}
+
+
+def reading_class(reads: frozenset[str]) -> type[Reading]:
+    """A `Reading` whose attributes are the facts (and results) in `reads`."""
+    unknown = reads - set(Facts._fields) - set(RESULT_ATTRIBUTES)
+    if unknown:
+        raise ValueError(f"Reads of no fact or result: {sorted(unknown)}.")
+    properties: dict[str, Any] = {"__slots__": ()}
+    for name in reads:
+        attribute = RESULT_ATTRIBUTES.get(name)
+        if attribute is None:
+            properties[name] = property(attrgetter(f"_ctx.facts.{name}"))
+        else:
+            properties[attribute] = property(attrgetter(f"_ctx.{attribute}"))
+    return type("Reading", (Reading,), properties)
 
 
 class Kind:
@@ -165,7 +163,7 @@ def render_verdict(verdict: Verdict, language: str) -> str:
 def evaluate(kind: str, params: Any, ctx: Context) -> Verdict:
     """One criterion of a profile: its kind's verdict, given only the facts the kind declared."""
     found = KINDS[kind]
-    return found.evaluate(Reading(ctx, found.reads_of(params)), params)
+    return found.evaluate(reading_class(found.reads_of(params))(ctx), params)
 
 
 # Facts whose values are dicts (unhashable): a verdict's key holds them as sorted items.
@@ -210,6 +208,7 @@ class Judged:
 
     kind: Kind
     reads: frozenset[str]
+    reading: type[Reading]  # reading_class(reads)
     key_of: Callable[[Context], Hashable] | None
     entries: dict[Any, Any]
 
@@ -218,7 +217,7 @@ class Judged:
         kind = KINDS[kind_name]
         reads = kind.reads_of(params)
         key_of = key_reader(reads) if reads.isdisjoint(UNIQUE_FACTS) else None
-        return cls(kind, reads, key_of, {})
+        return cls(kind, reads, reading_class(reads), key_of, {})
 
 
 def requirement_text(

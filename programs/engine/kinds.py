@@ -666,10 +666,12 @@ class AnyOf(Kind):
 
     def evaluate(self, facts: Reading, params: p.AnyOf) -> Verdict:
         lang = facts.language
-        verdicts = [KINDS[option.kind].evaluate(facts, option.parsed) for option in params.options]
-        for verdict in verdicts:
+        verdicts = []
+        for option in params.options:  # in order, up to the first one met
+            verdict = KINDS[option.kind].evaluate(facts, option.parsed)
             if verdict.met:
                 return Verdict(True, "any_of.met", {"detail": render_verdict(verdict, lang)})
+            verdicts.append(verdict)
         met = None if any(v.met is None for v in verdicts) else False
         detail = " / ".join(render_verdict(v, lang) for v in verdicts)
         return Verdict(met, "any_of.not_met", {"detail": detail})

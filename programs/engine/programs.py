@@ -16,6 +16,7 @@ from .criteria import (
     Context,
     Judged,
     Reading,
+    reading_class,
     render_verdict,
     requirement_text,
 )
@@ -85,7 +86,7 @@ def _judged(rule: CriterionRule, slot: Judged, ctx: Context) -> tuple[bool | Non
         found = slot.entries.get(key)
         if found is not None:
             return found
-    verdict = slot.kind.evaluate(Reading(ctx, slot.reads), rule.params)
+    verdict = slot.kind.evaluate(slot.reading(ctx), rule.params)
     entry = {
         "code": rule.code,
         "kind": rule.kind,
@@ -189,6 +190,7 @@ CATEGORY_READS = {
     "french": LANGUAGE_FACTS,
     "occupation": frozenset({"jobs", "as_of", "offer"}),
 }
+CATEGORY_READINGS = {kind: reading_class(reads) for kind, reads in CATEGORY_READS.items()}
 
 
 def _french_category(category: CategoryRules, facts: Reading) -> CategoryVerdict:
@@ -246,7 +248,7 @@ def _occupation_category(category: CategoryRules, facts: Reading) -> CategoryVer
 
 
 def _category_verdict(category: CategoryRules, ctx: Context) -> CategoryVerdict:
-    facts = Reading(ctx, CATEGORY_READS[category.kind])
+    facts = CATEGORY_READINGS[category.kind](ctx)
     if category.kind == "french":
         return _french_category(category, facts)
     return _occupation_category(category, facts)
