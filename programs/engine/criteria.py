@@ -26,7 +26,7 @@ from pydantic import BaseModel
 from .facts import Facts, levels_in
 from .i18n import translate
 from .language import Levels
-from .messages import render
+from .messages import TRANSLATED, fill
 from .rules import RuleSet
 from .verdicts import frozen
 
@@ -155,9 +155,8 @@ def render_verdict(verdict: Verdict, language: str) -> str:
     """The verdict's message in `language`, from its kind's own messages or messages.py."""
     template = KIND_MESSAGES.get(verdict.key)
     if template is None:
-        return render(verdict.key, language, **verdict.values)
-    # An empty placeholder must not leave a double space (as messages.render).
-    return translate(template, language).format(**verdict.values).replace("  ", " ")
+        return fill(TRANSLATED[language][verdict.key], verdict.values)
+    return fill(translate(template, language), verdict.values)
 
 
 def evaluate(kind: str, params: Any, ctx: Context) -> Verdict:

@@ -108,6 +108,9 @@ def levels_in(facts: Any, language: str) -> Levels | None:
     return None
 
 
+FIELDS = frozenset(Facts._fields)
+
+
 class Recording:
     """Facts that note which fields are read.
 
@@ -123,7 +126,7 @@ class Recording:
         self.read: set[str] = set()
 
     def __getattr__(self, name: str) -> object:
-        if name not in Facts._fields:  # a method of Facts would read fields unrecorded
+        if name not in FIELDS:  # a method of Facts would read fields unrecorded
             raise AttributeError(f"Recording has no {name!r}: add it to the class")
         self.read.add(name)
         return getattr(self._facts, name)

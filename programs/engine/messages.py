@@ -261,10 +261,26 @@ SUGGESTION_LINE = Text(gettext_noop("{suggestion}: {effects}"))
 TEER_LEVEL = Text(gettext_noop("TEER {teer}: {level}"))
 
 
+# MESSAGES in each language, translated once: the catalogues do not change after import.
+TRANSLATED = MappingProxyType(
+    {
+        language: MappingProxyType(
+            {key: translate(template, language) for key, template in MESSAGES.items()}
+        )
+        for language in LANGUAGES
+    }
+)
+
+
+def fill(template: str, values: Mapping[str, object]) -> str:
+    """A translated template filled with `values`."""
+    # An empty placeholder (e.g. {where} for "anywhere") must not leave a double space.
+    return template.format_map(values).replace("  ", " ")
+
+
 def render(key: str, language: str, /, **values: object) -> str:
     """The message `key` in `language`, filled with `values`."""
-    # An empty placeholder (e.g. {where} for "anywhere") must not leave a double space.
-    return translate(MESSAGES[key], language).format(**values).replace("  ", " ")
+    return fill(TRANSLATED[language][key], values)
 
 
 def required_language_name(required: str | None, language: str) -> str:

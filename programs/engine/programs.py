@@ -42,16 +42,43 @@ def outcome_of(statuses: list[bool | None], program_status: str) -> str:
 @dataclass(slots=True)
 class ProgramChecks:
     """A program's criteria ready to judge (`criteria.Judged`), kept in the rule set's verdict
-    cache, and what any of them reads (a trial changing none of it keeps the outcome)."""
+    cache, what any of them reads (a trial changing none of it keeps the outcome), which
+    criteria read each fact, and the program's status notice in each language."""
 
     program: ProgramRules
     judged: list[Judged]
     reads: frozenset[str]
+    readers: dict[str, tuple[int, ...]]  # fact or "@..." result -> the criteria reading it
+    status_entries: dict[str, dict[str, Any]]  # language -> notice (paused / closed programs)
 
     @classmethod
     def of(cls, program: ProgramRules) -> ProgramChecks:
         judged = [Judged.of(rule.kind, rule.params) for rule in program.criteria]
-        return cls(program, judged, frozenset().union(*(one.reads for one in judged)))
+        reads = frozenset().union(*(one.reads for one in judged))
+        readers = {
+            name: tuple(index for index, one in enumerate(judged) if name in one.reads)
+            for name in reads
+        }
+        return cls(program, judged, reads, readers, {})
+
+    def status_entry(self, language: str) -> dict[str, Any]:
+        """The paused / closed notice shown before the criteria."""
+        found = self.status_entries.get(language)
+        if found is None:
+            program = self.program
+            note = program.status_note.get(language) or program.status_note.get("en", "")
+            found = self.status_entries[language] = {
+                "code": "program_status",
+                "kind": "program_status",
+                "met": None if program.status == "paused" else False,
+                "message": render(f"status.{program.status}", language, note=note),
+                "requirement": "",
+            }
+        return found
+
+    def reading(self, changed: Collection[str]) -> set[int]:
+        """The criteria reading any of the `changed` facts or results."""
+        return {index for name in changed for index in self.readers.get(name, ())}
 
 
 def checks_in_order(rules: RuleSet) -> list[ProgramChecks]:
@@ -62,18 +89,6 @@ def checks_in_order(rules: RuleSet) -> list[ProgramChecks]:
         in_order = sorted(rules.programs, key=lambda program: program.kind != "express_entry")
         cache.programs = [ProgramChecks.of(program) for program in in_order]
     return cache.programs
-
-
-def _status_entry(program: ProgramRules, language: str) -> dict[str, Any]:
-    """The paused / closed notice shown before the criteria."""
-    note = program.status_note.get(language) or program.status_note.get("en", "")
-    return {
-        "code": "program_status",
-        "kind": "program_status",
-        "met": None if program.status == "paused" else False,
-        "message": render(f"status.{program.status}", language, note=note),
-        "requirement": "",
-    }
 
 
 def _judged(rule: CriterionRule, slot: Judged, ctx: Context) -> tuple[bool | None, dict[str, Any]]:
@@ -114,7 +129,7 @@ def _explained_program(checks: ProgramChecks, ctx: Context) -> dict[str, Any]:
         criteria.append(entry)
     ctx.mets[program.slug] = statuses
     if program.status in ("paused", "closed"):
-        criteria.insert(0, _status_entry(program, language))
+        criteria.insert(0, checks.status_entry(language))
     verified = program.rules_verified_on
     return {
         "slug": program.slug,
@@ -145,20 +160,18 @@ def _trial_outcome(
     checks: ProgramChecks, ctx: Context, base: list[bool | None], changed: Collection[str]
 ) -> str:
     """The outcome with only the criteria reading a changed fact worked out again."""
-    program, judged = checks.program, checks.judged
+    program = checks.program
     if program.status == "closed":
         return "closed"  # known without its criteria
-    touched = [not one.reads.isdisjoint(changed) for one in judged]
-    if any(met is False and not moved for met, moved in zip(base, touched, strict=True)):
+    moved = checks.reading(changed)
+    if any(met is False and index not in moved for index, met in enumerate(base)):
         return "not_eligible"  # a requirement the change leaves unmet
-    unknown = False
-    for rule, one, met, moved in zip(program.criteria, judged, base, touched, strict=True):
-        if moved:
-            met = _judged(rule, one, ctx)[0]
+    unknown = any(met is None and index not in moved for index, met in enumerate(base))
+    for index in sorted(moved):
+        met = _judged(program.criteria[index], checks.judged[index], ctx)[0]
         if met is False:
             return "not_eligible"
-        if met is None:
-            unknown = True
+        unknown = unknown or met is None
     return "needs_review" if unknown or program.status == "paused" else "eligible"
 
 
