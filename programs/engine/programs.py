@@ -42,24 +42,18 @@ def outcome_of(statuses: list[bool | None], program_status: str) -> str:
 @dataclass(slots=True)
 class ProgramChecks:
     """A program's criteria ready to judge (`criteria.Judged`), kept in the rule set's verdict
-    cache, what any of them reads (a trial changing none of it keeps the outcome), which
-    criteria read each fact, and the program's status notice in each language."""
+    cache, what any of them reads (a trial changing none of it keeps the outcome), and the
+    program's status notice in each language."""
 
     program: ProgramRules
     judged: list[Judged]
     reads: frozenset[str]
-    readers: dict[str, tuple[int, ...]]  # fact or "@..." result -> the criteria reading it
     status_entries: dict[str, dict[str, Any]]  # language -> notice (paused / closed programs)
 
     @classmethod
     def of(cls, program: ProgramRules) -> ProgramChecks:
         judged = [Judged.of(rule.kind, rule.params) for rule in program.criteria]
-        reads = frozenset().union(*(one.reads for one in judged))
-        readers = {
-            name: tuple(index for index, one in enumerate(judged) if name in one.reads)
-            for name in reads
-        }
-        return cls(program, judged, reads, readers, {})
+        return cls(program, judged, frozenset().union(*(one.reads for one in judged)), {})
 
     def status_entry(self, language: str) -> dict[str, Any]:
         """The paused / closed notice shown before the criteria."""
@@ -75,10 +69,6 @@ class ProgramChecks:
                 "requirement": "",
             }
         return found
-
-    def reading(self, changed: Collection[str]) -> set[int]:
-        """The criteria reading any of the `changed` facts or results."""
-        return {index for name in changed for index in self.readers.get(name, ())}
 
 
 def checks_in_order(rules: RuleSet) -> list[ProgramChecks]:
@@ -163,11 +153,14 @@ def _trial_outcome(
     program = checks.program
     if program.status == "closed":
         return "closed"  # known without its criteria
-    moved = checks.reading(changed)
-    if any(met is False and index not in moved for index, met in enumerate(base)):
+    moved = [index for index, one in enumerate(checks.judged) if not one.reads.isdisjoint(changed)]
+    kept = list(base)  # the verdicts the change leaves as they were
+    for index in moved:
+        kept[index] = True  # worked out again below
+    if False in kept:
         return "not_eligible"  # a requirement the change leaves unmet
-    unknown = any(met is None and index not in moved for index, met in enumerate(base))
-    for index in sorted(moved):
+    unknown = None in kept
+    for index in moved:
         met = _judged(program.criteria[index], checks.judged[index], ctx)[0]
         if met is False:
             return "not_eligible"
