@@ -209,14 +209,15 @@ class Judged:
     reads: frozenset[str]
     reading: type[Reading]  # reading_class(reads)
     key_of: Callable[[Context], Hashable] | None
-    entries: dict[Any, Any]
+    entries: dict[Any, Any]  # by (language, values of the reads)
+    shown: dict[Any, Any]  # the same entries by (language, verdict)
 
     @classmethod
     def of(cls, kind_name: str, params: Any) -> Judged:
         kind = KINDS[kind_name]
         reads = kind.reads_of(params)
         key_of = key_reader(reads) if reads.isdisjoint(UNIQUE_FACTS) else None
-        return cls(kind, reads, reading_class(reads), key_of, {})
+        return cls(kind, reads, reading_class(reads), key_of, {}, {})
 
 
 def requirement_text(

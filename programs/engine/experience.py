@@ -13,7 +13,7 @@ figure (22.3, 29.999999999) is counted as the exact fraction its float stands fo
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date, timedelta
 from fractions import Fraction
 from operator import itemgetter
@@ -66,9 +66,12 @@ def _one_span(start: date, end: date, hours: Units) -> Units:
     return (end + DAY - start).days * min(WEEKLY_CAP, hours)
 
 
-def units_in_window(jobs: Iterable[WorkPeriod], as_of: date, window_years: int) -> Units:
+def units_in_window(jobs: Sequence[WorkPeriod], as_of: date, window_years: int) -> Units:
     """Week-hour days worked in the `window_years` before as_of (as_of itself excluded)."""
     first, last = years_before(as_of, window_years), as_of - DAY
+    if len(jobs) == 1:  # the common case: no sweep needed
+        span = _clip(jobs[0], first, last)
+        return _one_span(*span, jobs[0].hours_per_week) if span else 0
     events: list[tuple[date, Units]] = []
     for job in jobs:
         span = _clip(job, first, last)
@@ -77,7 +80,7 @@ def units_in_window(jobs: Iterable[WorkPeriod], as_of: date, window_years: int) 
             events.append((span[1] + DAY, -job.hours_per_week))
     if not events:
         return 0
-    if len(events) == 2:  # one job in the window: the common case, no sweep needed
+    if len(events) == 2:  # one job in the window: no sweep needed
         return _one_span(events[0][0], events[1][0] - DAY, events[0][1])
     events.sort(key=_day)
     total, active, previous = 0, 0, events[0][0]
@@ -93,7 +96,7 @@ def whole_years(units: Units) -> int:
     return int(units // YEAR_UNITS)
 
 
-def years_in_window(jobs: Iterable[WorkPeriod], as_of: date, window_years: int) -> int:
+def years_in_window(jobs: Sequence[WorkPeriod], as_of: date, window_years: int) -> int:
     return whole_years(units_in_window(jobs, as_of, window_years))
 
 
@@ -121,7 +124,7 @@ def has_continuous_run(
             if len(run) == 1:
                 units = _one_span(start, end, run[0][2].hours_per_week)
             else:
-                units = units_in_window((item[2] for item in run), as_of, window_years)
+                units = units_in_window([item[2] for item in run], as_of, window_years)
             if units >= months * MONTH_UNITS:
                 return True
     return False

@@ -92,18 +92,22 @@ def _judged(rule: CriterionRule, slot: Judged, ctx: Context) -> tuple[bool | Non
         if found is not None:
             return found
     verdict = slot.kind.evaluate(slot.reading(ctx), rule.params)
-    entry = {
-        "code": rule.code,
-        "kind": rule.kind,
-        "met": verdict.met,
-        "message": render_verdict(verdict, language),
-        "requirement": requirement_text(
-            rule.kind, rule.params, rule.requirement, ctx.rules, language
-        ),
-    }
-    if key is None:
-        return verdict.met, entry
-    return VerdictCache.put(slot.entries, key, (verdict.met, entry))
+    # The entry depends on the verdict alone: criteria reading facts unique to each applicant
+    # (work history, funds) still give few distinct verdicts, so entries are kept by verdict.
+    said = (language, verdict.met, verdict.key, *verdict.values.items())
+    judged = slot.shown.get(said)
+    if judged is None:
+        entry = {
+            "code": rule.code,
+            "kind": rule.kind,
+            "met": verdict.met,
+            "message": render_verdict(verdict, language),
+            "requirement": requirement_text(
+                rule.kind, rule.params, rule.requirement, ctx.rules, language
+            ),
+        }
+        judged = VerdictCache.put(slot.shown, said, (verdict.met, entry))
+    return judged if key is None else VerdictCache.put(slot.entries, key, judged)
 
 
 def _explained_program(checks: ProgramChecks, ctx: Context) -> dict[str, Any]:
@@ -276,23 +280,41 @@ def evaluate_categories(ctx: Context) -> list[dict[str, Any]]:
     """Every category in force, with the reason; reads the Express Entry outcomes in ctx."""
     language = ctx.language
     in_pool = in_express_entry(ctx.outcomes)
+    # An entry depends on the category, the verdict and the pool alone: applicants with the same
+    # months in a category share it (kept in the rule set's verdict cache).
+    shown = ctx.rules.verdict_cache().categories
     results = []
     for category in ctx.rules.categories:
         met, key, values = _category_verdict(category, ctx)
         ctx.category_mets.append(met)
-        reason = render(key, language, **values)
-        if met and not in_pool:
-            reason = f"{reason} {render('category.not_ee', language)}"
-        results.append(
-            {
-                "slug": category.slug,
-                "name": category.name.get(language) or category.name.get("en", category.slug),
-                "qualifies": _qualifies(met, in_pool),
-                "reason": reason,
-                "draw_name": category.draw_name,
-            }
-        )
+        said = (category.slug, language, in_pool, met, key, *values.items())
+        entry = shown.get(said)
+        if entry is None:
+            entry = VerdictCache.put(
+                shown, said, _category_entry(category, language, met, key, values, in_pool)
+            )
+        results.append(entry)
     return results
+
+
+def _category_entry(
+    category: CategoryRules,
+    language: str,
+    met: bool | None,
+    key: str,
+    values: dict[str, Any],
+    in_pool: bool | None,
+) -> dict[str, Any]:
+    reason = render(key, language, **values)
+    if met and not in_pool:
+        reason = f"{reason} {render('category.not_ee', language)}"
+    return {
+        "slug": category.slug,
+        "name": category.name.get(language) or category.name.get("en", category.slug),
+        "qualifies": _qualifies(met, in_pool),
+        "reason": reason,
+        "draw_name": category.draw_name,
+    }
 
 
 def trial_categories(ctx: Context, scored: Context, changed: Collection[str]) -> set[str]:

@@ -107,7 +107,9 @@ class RuleSet:
 
     def verdict_cache(self) -> VerdictCache:
         """The cache, emptied first if it was filled for other programs, grids or lists."""
-        return self.verdicts.for_rules((self.programs, self.grids, self.occupation_lists))
+        return self.verdicts.for_rules(
+            (self.programs, self.categories, self.grids, self.occupation_lists)
+        )
 
     def occupation_list(self, slug: str) -> frozenset[str]:
         """The codes of a list in force; a missing one is a RuleError, never an empty list."""

@@ -13,7 +13,7 @@ The rule set it lives in is immutable, and the language is part of the key.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 LIMIT = 20_000  # entries per criterion: a figure such as funds is nearly unique per applicant
@@ -39,6 +39,7 @@ class VerdictCache:
     """
 
     programs: list[Any] | None = None
+    categories: dict[Any, Any] = field(default_factory=dict)  # category entries, by verdict
     sources: tuple[Any, ...] = ()
 
     def for_rules(self, sources: tuple[Any, ...]) -> VerdictCache:
@@ -46,6 +47,7 @@ class VerdictCache:
             mine is not theirs for mine, theirs in zip(self.sources, sources, strict=True)
         ):
             self.programs = None
+            self.categories.clear()
             self.sources = sources  # held: their identities cannot be reused meanwhile
         return self
 
