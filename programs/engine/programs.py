@@ -83,7 +83,7 @@ def checks_in_order(rules: RuleSet) -> list[ProgramChecks]:
 
 def _judged(rule: CriterionRule, slot: Judged, ctx: Context) -> tuple[bool | None, dict[str, Any]]:
     """(met, the criterion as the result shows it), from the cache when the facts its kind
-    reads have been judged before (results then share the entry)."""
+    reads, or the verdict it gives, have been seen before (results then share the entry)."""
     language = ctx.language
     key = None
     if slot.key_of is not None:
