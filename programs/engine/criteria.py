@@ -66,7 +66,8 @@ class Reading:
     Attributes are the `Facts` fields named in `reads`; `crs_total`, `fsw` and `outcomes` need
     "@crs", "@fsw" and "@outcomes"; a kind reading `as_of` (the scoring day) declares it too.
     `rules` and `language` are always there. `reading_class(reads)` gives the class for a set of
-    reads: one property per declared name, so any other name is an `UndeclaredRead`.
+    reads: every fact and result is a property, which reads it when declared and raises
+    `UndeclaredRead` when not (no `__getattr__`: it would slow every attribute read).
     """
 
     __slots__ = ("_ctx", "language", "rules")
@@ -75,9 +76,6 @@ class Reading:
         self._ctx = ctx
         self.rules = ctx.rules
         self.language = ctx.language
-
-    def __getattr__(self, name: str) -> Any:  # only called for names not declared
-        raise UndeclaredRead(f"{name!r} is read but not declared in the kind's `reads`")
 
     def levels_in(self, language: str) -> Levels | None:
         """Facts.levels_in, read through this reading (so it needs the four language facts)."""
@@ -88,18 +86,29 @@ class Reading:
 RESULT_ATTRIBUTES = {CRS_TOTAL: "crs_total", FSW_RESULT: "fsw", OUTCOMES: "outcomes"}
 
 
+def _undeclared(name: str) -> property:
+    def refuse(reading: Reading) -> Any:
+        raise UndeclaredRead(f"{name!r} is read but not declared in the kind's `reads`")
+
+    return property(refuse)
+
+
 def reading_class(reads: frozenset[str]) -> type[Reading]:
     """A `Reading` whose attributes are the facts (and results) in `reads`."""
     unknown = reads - set(Facts._fields) - set(RESULT_ATTRIBUTES)
     if unknown:
         raise ValueError(f"Reads of no fact or result: {sorted(unknown)}.")
     properties: dict[str, Any] = {"__slots__": ()}
-    for name in reads:
-        attribute = RESULT_ATTRIBUTES.get(name)
-        if attribute is None:
-            properties[name] = property(attrgetter(f"_ctx.facts.{name}"))
-        else:
-            properties[attribute] = property(attrgetter(f"_ctx.{attribute}"))
+    for name in Facts._fields:
+        declared = name in reads
+        properties[name] = (
+            property(attrgetter(f"_ctx.facts.{name}")) if declared else _undeclared(name)
+        )
+    for name, attribute in RESULT_ATTRIBUTES.items():
+        declared = name in reads
+        properties[attribute] = (
+            property(attrgetter(f"_ctx.{attribute}")) if declared else _undeclared(name)
+        )
     return type("Reading", (Reading,), properties)
 
 
@@ -189,10 +198,13 @@ def key_reader(reads: frozenset[str]) -> Callable[[Context], Hashable]:
     names = sorted(reads)
     plain = [name for name in names if not name.startswith("@") and name not in DICT_FACTS]
     others = [name for name in names if name not in plain]
-    facts_values = attrgetter(*plain) if plain else (lambda facts: ())
+    if not plain:
+        facts_values: Callable[[Context], Hashable] = lambda ctx: ()  # noqa: E731
+    else:  # read in C, without a Python call: it runs for every criterion of every profile
+        facts_values = attrgetter(*[f"facts.{name}" for name in plain])
     if not others:
-        return lambda ctx: facts_values(ctx.facts)
-    return lambda ctx: (facts_values(ctx.facts), *[frozen(_result(ctx, n)) for n in others])
+        return facts_values
+    return lambda ctx: (facts_values(ctx), *[frozen(_result(ctx, n)) for n in others])
 
 
 # Facts nearly unique to each applicant: a verdict reading one is not worth keeping.

@@ -116,7 +116,9 @@ class Recording:
 
     A result computed from a `Recording` depends only on the fields in `read` (and the rules):
     a copy of the facts that differs in none of them gives the same result. Suggestion trials
-    use this to re-score only the CRS groups and the FSW grid a change touches.
+    use this to re-score only the CRS groups and the FSW grid a change touches. Each field is a
+    property (set below); there is no `__getattr__`, which would slow every attribute read, so
+    a method of Facts (which would read fields unrecorded) is simply missing here.
     """
 
     __slots__ = ("_facts", "read")
@@ -125,15 +127,21 @@ class Recording:
         self._facts = facts
         self.read: set[str] = set()
 
-    def __getattr__(self, name: str) -> object:
-        if name not in FIELDS:  # a method of Facts would read fields unrecorded
-            raise AttributeError(f"Recording has no {name!r}: add it to the class")
-        self.read.add(name)
-        return getattr(self._facts, name)
-
     def levels_in(self, language: str) -> Levels | None:
         """Facts.levels_in, recording the fields it reads."""
         return levels_in(self, language)
+
+
+def _recorded(index: int, name: str) -> property:
+    def read(recording: Recording) -> object:
+        recording.read.add(name)
+        return recording._facts[index]
+
+    return property(read, doc=f"`Facts.{name}`, noted as read.")
+
+
+for _index, _name in enumerate(Facts._fields):
+    setattr(Recording, _name, _recorded(_index, _name))
 
 
 def is_canadian_work(job: WorkPeriod) -> bool:
