@@ -23,6 +23,7 @@ from programs.engine.criteria_params import parse_params, references
 from programs.engine.errors import RuleError
 from programs.engine.grids import GRID_SCHEMAS, validate_grid
 from programs.engine.i18n import LANGUAGES
+from programs.engine.programs import share_judged
 from programs.engine.rules import (
     CategoryRules,
     CriterionRule,
@@ -83,7 +84,10 @@ def load_rules(as_of: date) -> RuleSet:
     start = interval_start(loaded.boundaries, as_of)
     rules = loaded.by_interval.get(start)
     if rules is None:
-        rules = loaded.by_interval[start] = build_rules(as_of, loaded.noc)
+        rules = build_rules(as_of, loaded.noc)
+        for earlier in loaded.by_interval.values():
+            share_judged(rules, earlier)
+        loaded.by_interval[start] = rules
     if rules.as_of != as_of:  # the same rules, dated as asked (shares everything else)
         rules = loaded.by_interval[start] = dataclasses.replace(rules, as_of=as_of)
     return rules

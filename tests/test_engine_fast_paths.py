@@ -21,7 +21,7 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from programs.engine import crs, fsw, parse_profile
+from programs.engine import assess, crs, fsw, parse_profile
 from programs.engine.criteria import Context, evaluate, render_verdict, requirement_text
 from programs.engine.experience import WorkPeriod, units_in_window
 from programs.engine.facts import Recording, derive_facts
@@ -31,9 +31,12 @@ from programs.engine.programs import (
     checks_in_order,
     evaluate_categories,
     evaluate_programs,
+    share_judged,
     trial_outcomes,
 )
+from programs.engine.rules import ProgramRules, RuleSet
 from programs.engine.suggestions import _candidates, _opened, _trial_opens
+from programs.engine.verdicts import VerdictCache
 from tests.profiles import AS_OF, born_aged, clb, job, profile
 from tests.strategies import profiles
 from tests.test_seed_data import seed_rules
@@ -102,6 +105,52 @@ def test_a_copy_of_the_rules_with_other_programs_shows_its_own_criteria() -> Non
     ]
     assert {c["requirement"] for c in second["criteria"]} == {"Twin."}
     assert [c["message"] for c in second["criteria"]] == [c["message"] for c in first["criteria"]]
+
+
+def _copy(rules: RuleSet, **changes: object) -> RuleSet:
+    """A copy of a rule set with its own, empty verdict cache (as the loader builds one)."""
+    return dataclasses.replace(rules, verdicts=VerdictCache(), **changes)
+
+
+def _paused(program: ProgramRules) -> ProgramRules:
+    return dataclasses.replace(program, status="paused", status_note={"en": "Paused."})
+
+
+def test_a_new_interval_keeps_what_the_unchanged_programs_judged() -> None:
+    earlier = _copy(RULES)
+    changed = RULES.programs[0].slug
+    later = _copy(RULES, programs=(_paused(RULES.programs[0]), *RULES.programs[1:]))
+    share_judged(later, earlier)
+    theirs = {checks.program.slug: checks for checks in checks_in_order(earlier)}
+    for checks in checks_in_order(later):
+        assert (checks is theirs[checks.program.slug]) == (checks.program.slug != changed)
+    assert later.verdict_cache().categories is earlier.verdict_cache().categories
+
+    # Another grid, list or program name: nothing is shared.
+    funds = RULES.grids["proof_of_funds"].model_copy(update={"each_additional": 1})
+    grids = {**RULES.grids, "proof_of_funds": funds}
+    other = _copy(RULES, grids=grids)
+    share_judged(other, earlier)
+    assert not set(map(id, checks_in_order(other))) & set(map(id, theirs.values()))
+    assert other.verdict_cache().categories is not earlier.verdict_cache().categories
+
+
+@SETTINGS
+@given(st.lists(profiles(), min_size=1, max_size=4), st.sampled_from(["en", "fr"]))
+def test_shared_judgements_give_what_a_fresh_rule_set_gives(
+    documents: list[dict], language: str
+) -> None:
+    earlier = _copy(RULES)
+    programs = (_paused(RULES.programs[0]), *RULES.programs[1:])
+    later = _copy(RULES, programs=programs)
+    share_judged(later, earlier)
+    fresh = _copy(RULES, programs=programs)
+    for data in documents:  # the earlier interval judges first, as a batch over time does
+        assess(parse_profile(json.dumps(data)), earlier, language=language)
+    for data in documents:
+        profile = parse_profile(json.dumps(data))
+        shared = assess(profile, later, language=language)
+        assert shared == assess(profile, fresh, language=language)
 
 
 @SETTINGS

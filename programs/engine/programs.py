@@ -81,6 +81,29 @@ def checks_in_order(rules: RuleSet) -> list[ProgramChecks]:
     return cache.programs
 
 
+def _context(rules: RuleSet) -> tuple:
+    """What judged criteria may depend on besides their own program: grids, lists, names."""
+    names = {program.slug: program.name for program in rules.programs}
+    return rules.grids, rules.occupation_lists, names
+
+
+def share_judged(rules: RuleSet, earlier: RuleSet) -> None:
+    """Start `rules` (a new interval of a rules version) with what `earlier` judged, where
+    nothing it depends on differs: each equal program keeps its judged criteria, and equal
+    categories keep their entries. Rules change a few programs at a time, so the days of a new
+    interval need not judge again what the other programs already judged."""
+    if _context(rules) != _context(earlier):
+        return
+    theirs = {checks.program.slug: checks for checks in checks_in_order(earlier)}
+    mine = checks_in_order(rules)
+    for index, checks in enumerate(mine):
+        found = theirs.get(checks.program.slug)
+        if found is not None and found.program == checks.program:
+            mine[index] = found
+    if rules.categories == earlier.categories:
+        rules.verdict_cache().categories = earlier.verdict_cache().categories
+
+
 def _judged(rule: CriterionRule, slot: Judged, ctx: Context) -> tuple[bool | None, dict[str, Any]]:
     """(met, the criterion as the result shows it), from the cache when the facts its kind
     reads, or the verdict it gives, have been seen before (results then share the entry)."""

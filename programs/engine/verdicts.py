@@ -1,14 +1,22 @@
-"""Judged criteria kept with their rule set, by the values of the facts each kind declares.
+"""Judged criteria and categories kept with their rule set.
 
 The engine's one cache besides the loader's rule sets (programs/loader.py). Kept because of
-`benchmarks/assess_jsonl.sh` (20,000 profiles, one date, 2026-12-05): 14.4 s of CPU with it,
-16.9 s without (README, "Scoring on many days"). Many applicants share an age, levels, a
-province or a job offer, and each criterion's verdict and message are then worked out once for
-them; criteria reading a fact unique to each applicant (work history, funds) are not kept.
+`benchmarks/assess_jsonl.sh` (README, "Scoring on many days", figures with and without it).
+Many applicants share an age, levels, a province or a job offer, and each criterion's verdict
+and message are then worked out once for them. Each criterion keeps its entries two ways:
+- by the values of the facts its kind declares in `reads` (not for kinds reading a fact unique
+  to each applicant: work history, funds), so the kind is not even asked again;
+- by the verdict the kind gave, so criteria reading unique facts still share the entry (the
+  message and requirement are rendered once per distinct verdict).
+Categories keep their entries by verdict too. A new interval of the same rules version starts
+with what another interval judged for the programs that did not change
+(`programs.share_judged`).
 
 It cannot go stale: an entry is keyed by the values of exactly the facts the criterion's kind
-declares in `reads`, and a kind is given a `criteria.Reading`, which refuses any other fact.
-The rule set it lives in is immutable, and the language is part of the key.
+declares in `reads` (a kind is given a `criteria.Reading`, which refuses any other fact), or by
+the verdict itself, which is all the entry is built from. The rule set it lives in is
+immutable, the language is part of every key, and sharing across intervals requires equal
+programs, grids, occupation lists and program names.
 """
 
 from __future__ import annotations
@@ -47,7 +55,7 @@ class VerdictCache:
             mine is not theirs for mine, theirs in zip(self.sources, sources, strict=True)
         ):
             self.programs = None
-            self.categories.clear()
+            self.categories = {}  # not cleared: another interval's cache may share it
             self.sources = sources  # held: their identities cannot be reused meanwhile
         return self
 
