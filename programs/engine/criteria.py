@@ -38,7 +38,7 @@ CRS_TOTAL, FSW_RESULT, OUTCOMES = "@crs", "@fsw", "@outcomes"
 class Verdict(NamedTuple):
     met: bool | None  # None: cannot be told from the profile
     key: str  # a message key (messages.MESSAGES, or a kind's own `messages`)
-    values: dict[str, Any]  # what the message is filled with
+    values: dict[str, Any]  # what the message is filled with: strings and numbers (hashable)
 
 
 class UndeclaredRead(AttributeError):
