@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from programs.engine import assess, crs, fsw, parse_profile
 from programs.engine.criteria import Context, evaluate, render_verdict, requirement_text
+from programs.engine.criteria_params import references
 from programs.engine.experience import WorkPeriod, units_in_window
 from programs.engine.facts import Recording, derive_facts
 from programs.engine.grids import ABILITIES
@@ -126,7 +127,24 @@ def test_a_new_interval_keeps_what_the_unchanged_programs_judged() -> None:
         assert (checks is theirs[checks.program.slug]) == (checks.program.slug != changed)
     assert later.verdict_cache().categories is earlier.verdict_cache().categories
 
-    # Another grid, list or program name: nothing is shared.
+    # Another version of a list a program's criteria name: that program judges afresh.
+    named = {
+        checks.program.slug
+        for checks in checks_in_order(earlier)
+        if any(
+            target == "occupation_list" and value == "ontario-tech"
+            for rule in checks.program.criteria
+            for _, target, value in references(rule.params)
+        )
+    }
+    assert named
+    lists = {**RULES.occupation_lists, "ontario-tech": frozenset({"21231"})}
+    relisted = _copy(RULES, occupation_lists=lists)
+    share_judged(relisted, earlier)
+    for checks in checks_in_order(relisted):
+        assert (checks is theirs[checks.program.slug]) == (checks.program.slug not in named)
+
+    # Another grid: nothing is shared.
     funds = RULES.grids["proof_of_funds"].model_copy(update={"each_additional": 1})
     grids = {**RULES.grids, "proof_of_funds": funds}
     other = _copy(RULES, grids=grids)

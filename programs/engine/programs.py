@@ -20,6 +20,7 @@ from .criteria import (
     render_verdict,
     requirement_text,
 )
+from .criteria_params import references
 from .experience import MONTH_UNITS, has_continuous_run, select_jobs, units_in_window
 from .messages import CONTINUOUS, WHERE_NAMES, render
 from .rules import CategoryRules, CriterionRule, ProgramRules, RuleSet
@@ -81,26 +82,44 @@ def checks_in_order(rules: RuleSet) -> list[ProgramChecks]:
     return cache.programs
 
 
-def _context(rules: RuleSet) -> tuple:
-    """What judged criteria may depend on besides their own program: grids, lists, names."""
-    names = {program.slug: program.name for program in rules.programs}
-    return rules.grids, rules.occupation_lists, names
+def _named(rules: RuleSet, program: ProgramRules) -> list[Any]:
+    """What the rule set holds under the names a program's criteria use (occupation lists and
+    other programs, `any_of` options included): all a criterion reads of the rules besides its
+    own parameters and the grids."""
+    names = {p.slug: p.name for p in rules.programs}
+    found = []
+    for rule in program.criteria:
+        for _, target, value in references(rule.params):
+            held = rules.occupation_lists if target == "occupation_list" else names
+            found.append(held.get(value))
+    return found
 
 
 def share_judged(rules: RuleSet, earlier: RuleSet) -> None:
     """Start `rules` (a new interval of a rules version) with what `earlier` judged, where
-    nothing it depends on differs: each equal program keeps its judged criteria, and equal
-    categories keep their entries. Rules change a few programs at a time, so the days of a new
-    interval need not judge again what the other programs already judged."""
-    if _context(rules) != _context(earlier):
+    nothing it depends on differs: with the same grids, an equal program whose criteria name
+    equal lists and programs keeps its judged criteria, and equal categories on equal lists
+    keep their entries. Rules change a few programs at a time, so the days of a new interval
+    need not judge again what the other programs already judged."""
+    if rules.grids != earlier.grids:
         return
     theirs = {checks.program.slug: checks for checks in checks_in_order(earlier)}
     mine = checks_in_order(rules)
     for index, checks in enumerate(mine):
         found = theirs.get(checks.program.slug)
-        if found is not None and found.program == checks.program:
+        if (
+            found is not None
+            and found.program == checks.program
+            and _named(rules, checks.program) == _named(earlier, checks.program)
+        ):
             mine[index] = found
-    if rules.categories == earlier.categories:
+    lists = {c.occupation_list for c in rules.categories} | {
+        c.unsettled_list for c in rules.categories
+    }
+    lists.discard(None)
+    if rules.categories == earlier.categories and all(
+        rules.occupation_lists.get(slug) == earlier.occupation_lists.get(slug) for slug in lists
+    ):
         rules.verdict_cache().categories = earlier.verdict_cache().categories
 
 
