@@ -108,9 +108,6 @@ def levels_in(facts: Any, language: str) -> Levels | None:
     return None
 
 
-FIELDS = frozenset(Facts._fields)
-
-
 class Recording:
     """Facts that note which fields are read.
 

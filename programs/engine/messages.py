@@ -28,7 +28,9 @@ class Text:
 
     def __init__(self, msgid: str) -> None:
         self.msgid = msgid
-        self._by_language = {language: translate(msgid, language) for language in LANGUAGES}
+        self._by_language = MappingProxyType(
+            {language: translate(msgid, language) for language in LANGUAGES}
+        )
 
     def __getitem__(self, language: str) -> str:
         return self._by_language[language]
@@ -41,12 +43,14 @@ class Names(Mapping[str, Mapping[str, str]]):
 
     def __init__(self, english: dict[str, str]) -> None:
         self.english = english
-        self._by_language = {
-            language: MappingProxyType(
-                {code: translate(name, language) for code, name in english.items()}
-            )
-            for language in LANGUAGES
-        }
+        self._by_language = MappingProxyType(
+            {
+                language: MappingProxyType(
+                    {code: translate(name, language) for code, name in english.items()}
+                )
+                for language in LANGUAGES
+            }
+        )
 
     def __getitem__(self, language: str) -> Mapping[str, str]:
         return self._by_language[language]
