@@ -192,16 +192,18 @@ def _result(ctx: Context, name: str) -> Any:
     return getattr(ctx.facts, name)
 
 
+def _no_facts(ctx: Context) -> tuple[()]:
+    return ()
+
+
 def key_reader(reads: frozenset[str]) -> Callable[[Context], Hashable]:
     """A function giving the values of `reads` for a context, hashable: with the rule set and
     the language, all that a verdict of a kind reading them depends on."""
     names = sorted(reads)
     plain = [name for name in names if not name.startswith("@") and name not in DICT_FACTS]
     others = [name for name in names if name not in plain]
-    if not plain:
-        facts_values: Callable[[Context], Hashable] = lambda ctx: ()  # noqa: E731
-    else:  # read in C, without a Python call: it runs for every criterion of every profile
-        facts_values = attrgetter(*[f"facts.{name}" for name in plain])
+    # Read in C, without a Python call: it runs for every criterion of every profile.
+    facts_values = attrgetter(*[f"facts.{name}" for name in plain]) if plain else _no_facts
     if not others:
         return facts_values
     return lambda ctx: (facts_values(ctx), *[frozen(_result(ctx, n)) for n in others])

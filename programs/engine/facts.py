@@ -139,6 +139,7 @@ def _recorded(index: int, name: str) -> property:
 
 for _index, _name in enumerate(Facts._fields):
     setattr(Recording, _name, _recorded(_index, _name))
+del _index, _name
 
 
 def is_canadian_work(job: WorkPeriod) -> bool:

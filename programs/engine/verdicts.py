@@ -42,8 +42,8 @@ class VerdictCache:
     """The programs' criteria ready to judge, in evaluation order, each with its judged entries
     (`programs.ProgramChecks`; None until first used).
 
-    Filled for one rule set's programs, grids and lists: `dataclasses.replace(rules, ...)` keeps
-    the cache, so a copy with other programs, grids or lists empties it first (`for_rules`).
+    Filled for one rule set's programs, categories, grids and lists: `dataclasses.replace(rules,
+    ...)` keeps the cache, so a copy with other ones empties it first (`for_rules`).
     """
 
     programs: list[Any] | None = None
